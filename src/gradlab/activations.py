@@ -1,0 +1,117 @@
+"""Element-wise activations, their derivatives, and a numerically stable softmax.
+
+Chapter 3 ("Jacobian rules and layouts") explains why an element-wise function has a diagonal
+Jacobian, so its backward pass is an element-wise product with the derivative; chapter 5 ("SVM
+and softmax gradients") derives the softmax and its Jacobian diag(p) - p p^T; chapter 6
+("Matrix-form backprop") uses all of them.
+
+Every derivative here takes the *pre-activation* Z, the point where the derivative belongs
+(the source notes wrote it as a function of the output; only for some activations is that
+the same thing, e.g. sigmoid'(Z) = A * (1 - A)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradlab._validate import require_float, require_ndim
+
+__all__ = [
+    "ACTIVATIONS",
+    "log_softmax",
+    "relu",
+    "relu_prime",
+    "sigmoid",
+    "sigmoid_prime",
+    "softmax",
+    "tanh",
+    "tanh_prime",
+]
+
+
+def sigmoid(Z):
+    """Logistic sigmoid 1 / (1 + exp(-Z)), element-wise, without overflow warnings.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
+    array([0.5, 1. , 0. ])
+    """
+    Z = np.asarray(Z)
+    out = np.empty_like(Z, dtype=np.result_type(Z, np.float32))
+    pos = Z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-Z[pos]))
+    ez = np.exp(Z[~pos])  # exp of a negative number never overflows
+    out[~pos] = ez / (1.0 + ez)
+    return out
+
+
+def sigmoid_prime(Z):
+    """Derivative of the sigmoid at the pre-activation Z: s(Z) * (1 - s(Z))."""
+    s = sigmoid(Z)
+    return s * (1.0 - s)
+
+
+def tanh(Z):
+    """Hyperbolic tangent, element-wise."""
+    return np.tanh(Z)
+
+
+def tanh_prime(Z):
+    """Derivative of tanh at the pre-activation Z: 1 - tanh(Z)^2."""
+    t = np.tanh(Z)
+    return 1.0 - t * t
+
+
+def relu(Z):
+    """max(0, Z), element-wise."""
+    return np.maximum(Z, 0)
+
+
+def relu_prime(Z):
+    """1 where Z > 0, else 0: the course's convention ReLU'(0) = 0 (a subgradient)."""
+    Z = np.asarray(Z)
+    return (Z > 0).astype(np.result_type(Z, np.float32))
+
+
+#: name -> (function, derivative at the pre-activation)
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+}
+
+
+def softmax(S):
+    """Row-wise softmax of a score matrix, shifted by each row's max so exp never overflows.
+
+    Parameters
+    ----------
+    S : ndarray, shape (N, K)
+        Scores, one row per example.
+
+    Returns
+    -------
+    ndarray, shape (N, K)
+        Probabilities; each row sums to one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> softmax(np.array([[1000.0, 1000.0]]))
+    array([[0.5, 0.5]])
+    """
+    require_float("S", S)
+    require_ndim("S", S, 2, "scores, one row per example")
+    shifted = S - S.max(axis=1, keepdims=True)
+    E = np.exp(shifted)
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def log_softmax(S):
+    """Row-wise log of the softmax, computed stably as shifted - log(sum(exp(shifted)))."""
+    require_float("S", S)
+    require_ndim("S", S, 2, "scores, one row per example")
+    shifted = S - S.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
