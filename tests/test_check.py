@@ -126,7 +126,11 @@ class TestNumericalJacobian:
         assert np.allclose(J, W, atol=1e-8)
 
     def test_column_stacking_order_gives_the_kronecker_identity(self):
-        A, X, B = RNG.standard_normal((2, 3)), RNG.standard_normal((3, 4)), RNG.standard_normal((4, 5))
+        A, X, B = (
+            RNG.standard_normal((2, 3)),
+            RNG.standard_normal((3, 4)),
+            RNG.standard_normal((4, 5)),
+        )
         J = numerical_jacobian(lambda Z: A @ Z @ B, X)
         assert np.allclose(J, np.kron(B.T, A), atol=1e-8)
         J_rows = numerical_jacobian(lambda Z: A @ Z @ B, X, order="C")
@@ -206,7 +210,7 @@ class TestGradientCheckVerdict:
 
     def test_dropped_transpose_fails_and_is_named(self):
         rng = np.random.default_rng(0)
-        A, B = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+        B = rng.standard_normal((4, 4))
         f = lambda M: float(np.sum(np.sin(M @ B)))  # noqa: E731
         M = rng.standard_normal((4, 4))
         right = np.cos(M @ B) @ B.T

@@ -21,7 +21,9 @@ SOLUTION_START = re.compile(r"```\{solution-start\}\s+(\S+)")
 
 def test_every_notebook_is_in_the_toc():
     on_disk = {p.resolve() for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")}
-    assert on_disk == {p.resolve() for p in NOTEBOOKS}, "a chapter notebook is missing from _toc.yml"
+    assert on_disk == {p.resolve() for p in NOTEBOOKS}, (
+        "a chapter notebook is missing from _toc.yml"
+    )
     assert NOTEBOOKS, "the TOC names no chapter notebook"
 
 
@@ -44,7 +46,9 @@ class TestChapterNotebook:
         first = code_cells(read(path))[0].source
         assert 'find_spec("gradlab")' in first, "Colab opens a lone notebook: install gradlab first"
         url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-        assert f"git+{url}" in first, f"the install cell must name the repository in _config.yml ({url})"
+        assert f"git+{url}" in first, (
+            f"the install cell must name the repository in _config.yml ({url})"
+        )
         assert "import gradlab" in first or "from gradlab" in first
         assert "np.random.default_rng(" in first, "seed a np.random.default_rng in the first cell"
 
@@ -53,13 +57,17 @@ class TestChapterNotebook:
         tags = last.metadata.get("tags", [])
         assert "nbval-check-output" in tags and "keep_output" in tags
         text = "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
-        assert "PASS" in text and "FAIL" not in text, "commit the final check cell's output (all PASS)"
+        assert "PASS" in text and "FAIL" not in text, (
+            "commit the final check cell's output (all PASS)"
+        )
         assert not re.search(r"\d\.\d{4,}", text), "no raw float digits in a compared output"
         assert "raise" in last.source or "assert_all_passed" in last.source, "the check must raise"
 
     def test_no_other_outputs_are_committed(self, path):
         for cell in code_cells(read(path))[:-1]:
-            assert not cell.outputs, f"committed output in a cell that is not the check:\n{cell.source[:200]}"
+            assert not cell.outputs, (
+                f"committed output in a cell that is not the check:\n{cell.source[:200]}"
+            )
             assert cell.execution_count is None
 
     def test_plot_cells_end_with_show_and_widgets_ignore_output(self, path):
@@ -74,7 +82,9 @@ class TestChapterNotebook:
         exported = _exported_functions()
         for cell in code_cells(read(path)):
             source = "\n".join(
-                line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))
+                line
+                for line in cell.source.splitlines()
+                if not line.lstrip().startswith(("%", "!"))
             )
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.FunctionDef):

@@ -113,7 +113,9 @@ def require_shape(name: str, x: np.ndarray, expected: tuple, meaning: str = "") 
 
 def require_nonempty(name: str, x: np.ndarray, axis: int = 0, what: str = "rows") -> np.ndarray:
     if x.ndim == 0 or x.shape[axis] == 0:
-        raise ValueError(f"{name} must hold at least one of its {what}; got shape {shape_text(x.shape)}")
+        raise ValueError(
+            f"{name} must hold at least one of its {what}; got shape {shape_text(x.shape)}"
+        )
     return x
 
 
@@ -121,7 +123,11 @@ def require_labels(name: str, y, n: int, k: int) -> np.ndarray:
     """Integer class labels: a 1-D array of length ``n`` with values in [0, k)."""
     require_array(name, y)
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        if np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+        if (
+            np.issubdtype(y.dtype, np.floating)
+            and np.all(np.isfinite(y))
+            and np.all(y == np.round(y))
+        ):
             hint = f" Its values are whole numbers: use {name}.astype(int)."
         else:
             hint = ""

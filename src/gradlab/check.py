@@ -182,7 +182,9 @@ def numerical_jacobian(F, x, h=1e-5, order="F"):
     ((2, 3), True)
     """
     if order not in ("F", "C"):
-        raise ValueError(f'order must be "F" (stack columns, vec) or "C" (stack rows); got {order!r}')
+        raise ValueError(
+            f'order must be "F" (stack columns, vec) or "C" (stack rows); got {order!r}'
+        )
     require_callable("F", F)
     require_float64("x", x, why=_FLOAT64_WHY)
     require_finite("x", x)
@@ -190,7 +192,9 @@ def numerical_jacobian(F, x, h=1e-5, order="F"):
     m = _vector_value(F, x).size
     jac = np.zeros((m, x.size), dtype=np.float64)
     # Walk the input entries in the chosen stacking order so column j is vec(x)[j].
-    flat_positions = np.arange(x.size).reshape(x.shape, order=order) if x.ndim else np.zeros((), int)
+    flat_positions = (
+        np.arange(x.size).reshape(x.shape, order=order) if x.ndim else np.zeros((), int)
+    )
     for idx in np.ndindex(x.shape):
         j = int(flat_positions[idx])
         old = x[idx]
@@ -341,7 +345,11 @@ class GradientCheckResult:
             )
         if not self.passed:
             lines.append(f"  {self.failing} {where}(s) outside the tolerance")
-            if self.mode != "directional" and self.analytic is not None and self.numeric is not None:
+            if (
+                self.mode != "directional"
+                and self.analytic is not None
+                and self.numeric is not None
+            ):
                 lines.extend("  " + hint for hint in _diagnose(self.analytic, self.numeric))
         return lines
 
@@ -385,8 +393,14 @@ def _diagnose(a: np.ndarray, n: np.ndarray) -> list[str]:
                 f"hint: analytic is about {ratio:.4g} x numeric: a missing or extra factor "
                 "(1/N, 2, the regularisation)?"
             )
-    if a.ndim == 2 and a.shape[0] == a.shape[1] and np.allclose(a.T, n, rtol=1e-5, atol=1e-8 * (nn + 1e-300)):
-        hints.append("hint: analytic equals the numeric gradient transposed: a dropped or extra .T?")
+    if (
+        a.ndim == 2
+        and a.shape[0] == a.shape[1]
+        and np.allclose(a.T, n, rtol=1e-5, atol=1e-8 * (nn + 1e-300))
+    ):
+        hints.append(
+            "hint: analytic equals the numeric gradient transposed: a dropped or extra .T?"
+        )
     if na == 0 and nn > 0:
         hints.append("hint: the analytic gradient is all zeros")
     return hints
@@ -471,7 +485,9 @@ def gradient_check(
     """
     h = _check_point(f, x, h)
     if not isinstance(grad, np.ndarray):
-        raise TypeError(f"grad must be a NumPy array of shape {shape_text(x.shape)}; got {type(grad).__name__}")
+        raise TypeError(
+            f"grad must be a NumPy array of shape {shape_text(x.shape)}; got {type(grad).__name__}"
+        )
     if not np.issubdtype(grad.dtype, np.floating):
         raise TypeError(f"grad must be a floating-point array; got dtype {grad.dtype}")
     require_shape("grad", grad, x.shape, meaning=f"the shape of {name}")
@@ -506,8 +522,22 @@ def gradient_check(
         ok, rel = _judge(analytic, numeric, tol, scale)
         worst = _worst(ok, rel)
         return _result(
-            name, mode, ok, rel, analytic, numeric, (worst,), analytic[worst], numeric[worst],
-            tol, h, n_directions, n_directions, 2 * n_directions, x.shape, keep=False,
+            name,
+            mode,
+            ok,
+            rel,
+            analytic,
+            numeric,
+            (worst,),
+            analytic[worst],
+            numeric[worst],
+            tol,
+            h,
+            n_directions,
+            n_directions,
+            2 * n_directions,
+            x.shape,
+            keep=False,
         )
 
     if mode == "sparse":
@@ -527,26 +557,72 @@ def gradient_check(
                 x[idx] = old
             numeric[j] = (f_plus - f_minus) / (2 * h)
         analytic = np.array([a_full[idx] for idx in indices])
-        scale = max(float(np.max(np.abs(a_full))) if a_full.size else 0.0, float(np.max(np.abs(numeric))))
+        scale = max(
+            float(np.max(np.abs(a_full))) if a_full.size else 0.0, float(np.max(np.abs(numeric)))
+        )
         ok, rel = _judge(analytic, numeric, tol, scale)
         worst = _worst(ok, rel)
         widx = tuple(int(i) for i in indices[worst])
         return _result(
-            name, mode, ok, rel, analytic, numeric, widx, analytic[worst], numeric[worst],
-            tol, h, count, x.size, 2 * count, x.shape, keep=False,
+            name,
+            mode,
+            ok,
+            rel,
+            analytic,
+            numeric,
+            widx,
+            analytic[worst],
+            numeric[worst],
+            tol,
+            h,
+            count,
+            x.size,
+            2 * count,
+            x.shape,
+            keep=False,
         )
 
     numeric_full = numerical_gradient(f, x, h)
     if x.size == 0:
-        return _result(name, mode, np.ones(0, bool), np.zeros(0), a_full, numeric_full, (),
-                       0.0, 0.0, tol, h, 0, 0, 0, x.shape, keep=True)
+        return _result(
+            name,
+            mode,
+            np.ones(0, bool),
+            np.zeros(0),
+            a_full,
+            numeric_full,
+            (),
+            0.0,
+            0.0,
+            tol,
+            h,
+            0,
+            0,
+            0,
+            x.shape,
+            keep=True,
+        )
     scale = float(max(np.max(np.abs(a_full)), np.max(np.abs(numeric_full))))
     ok, rel = _judge(a_full, numeric_full, tol, scale)
     worst_flat = _worst(ok.ravel(), rel.ravel())
     widx = tuple(int(i) for i in np.unravel_index(worst_flat, x.shape))
     return _result(
-        name, mode, ok, rel, a_full, numeric_full, widx, a_full[widx], numeric_full[widx],
-        tol, h, x.size, x.size, 2 * x.size, x.shape, keep=True,
+        name,
+        mode,
+        ok,
+        rel,
+        a_full,
+        numeric_full,
+        widx,
+        a_full[widx],
+        numeric_full[widx],
+        tol,
+        h,
+        x.size,
+        x.size,
+        2 * x.size,
+        x.shape,
+        keep=True,
     )
 
 
@@ -557,8 +633,24 @@ def _worst(ok, rel) -> int:
     return int(np.argmax(np.where(ok, -1.0, rel)))
 
 
-def _result(name, mode, ok, rel, analytic, numeric, widx, wa, wn, tol, h, n_checked, n_total,
-            n_evals, shape, keep):
+def _result(
+    name,
+    mode,
+    ok,
+    rel,
+    analytic,
+    numeric,
+    widx,
+    wa,
+    wn,
+    tol,
+    h,
+    n_checked,
+    n_total,
+    n_evals,
+    shape,
+    keep,
+):
     diff = float(np.linalg.norm(analytic - numeric))
     denom = float(np.linalg.norm(analytic) + np.linalg.norm(numeric))
     normwise = 0.0 if diff == 0 else diff / max(denom, 1e-300)
@@ -603,7 +695,9 @@ def assert_all_passed(results) -> None:
         raise ValueError("results must hold at least one GradientCheckResult; got none")
     for r in results:
         if not isinstance(r, GradientCheckResult):
-            raise TypeError(f"results must hold GradientCheckResult objects; got {type(r).__name__}")
+            raise TypeError(
+                f"results must hold GradientCheckResult objects; got {type(r).__name__}"
+            )
         print(r.summary())
     failed = [r for r in results if not r.passed]
     if failed:
