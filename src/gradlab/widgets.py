@@ -14,6 +14,89 @@ __all__: list[str] = []
 # ---- Chapter 1: checking gradients numerically --------------------------------------------
 
 
+def difference_error_explorer(example="exp(x) at x = 1", h=1e-5, dtype="float64"):
+    """A slider for the step h over the finite-difference error curves of chapter 1.
+
+    Choose a function of ``gradlab.plots.DIFFERENCE_EXAMPLES`` and a precision; the plot of
+    ``gradlab.plots.difference_error_figure`` is redrawn with a line at h, and a label reads
+    the forward and central errors at that h (from ``gradlab.plots.difference_errors``).
+
+    Parameters
+    ----------
+    example : str, default "exp(x) at x = 1"
+        A key of ``DIFFERENCE_EXAMPLES``.
+    h : float, default 1e-5
+        The starting step, between 1e-13 and 1e-1.
+    dtype : {"float64", "float32"}
+        The starting precision.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls (``.children[0]``: example, precision, step) above the readout label
+        and the plot.
+
+    Examples
+    --------
+    >>> box = difference_error_explorer(h=1e-3)   # doctest: +SKIP
+    >>> box                                         # doctest: +SKIP
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from gradlab._validate import require_positive
+    from gradlab.plots import DIFFERENCE_EXAMPLES, difference_error_figure, difference_errors
+
+    if example not in DIFFERENCE_EXAMPLES:
+        names = ", ".join(repr(k) for k in DIFFERENCE_EXAMPLES)
+        raise ValueError(f"example must be one of {names}; got {example!r}")
+    h = require_positive("h", h)
+    if not 1e-13 <= h <= 1e-1:
+        raise ValueError(f"h must lie between 1e-13 and 1e-1 (the slider's range); got {h!r}")
+    if dtype not in ("float64", "float32"):
+        raise ValueError(f'dtype must be "float64" or "float32"; got {dtype!r}')
+
+    choose = widgets.Dropdown(options=list(DIFFERENCE_EXAMPLES), value=example, description="f")
+    precision = widgets.ToggleButtons(
+        options=["float64", "float32"], value=dtype, description="precision"
+    )
+    step = widgets.FloatLogSlider(
+        value=h,
+        base=10,
+        min=-13,
+        max=-1,
+        step=0.25,
+        description="h",
+        readout_format=".0e",
+        continuous_update=False,
+    )
+    readout = widgets.Label()
+    plot = widgets.Output()
+
+    def redraw(_change=None):
+        f, dfdx, x0 = DIFFERENCE_EXAMPLES[choose.value]
+        curve = difference_errors(f, dfdx, x0, dtype=precision.value, label=choose.value)
+        here = difference_errors(f, dfdx, x0, steps=[step.value], dtype=precision.value)
+        readout.value = (
+            f"at h = {step.value:.1e}: forward error {here['forward'][0]:.1e}, "
+            f"central error {here['central'][0]:.1e}"
+        )
+        plot.clear_output(wait=True)
+        fig = difference_error_figure(curve, h=step.value)
+        with plot:
+            display(fig)
+        plt.close(fig)
+
+    for control in (choose, precision, step):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.VBox([choose, precision, step]), readout, plot])
+
+
+__all__ += ["difference_error_explorer"]
+
+
 # ---- Chapter 2: the dimension-matching trick ----------------------------------------------
 
 
