@@ -113,6 +113,10 @@ class TestJacobianSparsity:
             jacobian_sparsity(0, 2)
         with pytest.raises(ValueError, match='order must be "F"'):
             jacobian_sparsity(2, 2, order="A")
+        with pytest.raises(
+            ValueError, match=r"has m\*m\*n = 1000000000 entries, too many.*1000000 non-zeros"
+        ):
+            jacobian_sparsity(1000, 1000)
 
 
 class TestPlotJacobianSparsity:

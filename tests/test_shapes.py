@@ -57,6 +57,12 @@ class TestMatmulShape:
         with pytest.raises(ShapeError, match=r"Products that fit: X @ G -> \(5, 2\)"):
             matmul_shape("X.T", (3, 5), "G", (3, 2))
 
+    def test_counts_read_as_english(self):
+        with pytest.raises(ShapeError, match=r"x is \(6, 1\), so it has 1 column, but r is"):
+            matmul_shape("x", (6, 1), "r", (6, 1))
+        with pytest.raises(ShapeError, match=r"r is \(1, 6\), so it has 1 row\."):
+            matmul_shape("A", (2, 3), "r", (1, 6))
+
     def test_says_when_nothing_fits(self):
         with pytest.raises(ShapeError, match="No transpose or swap fits either"):
             matmul_shape("A", (2, 3), "B", (4, 5))

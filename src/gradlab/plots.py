@@ -233,7 +233,10 @@ def trick_report(problem="layer-dW", N=4, D=3, K=2, seed=0):
 
 # ---- Chapter 3: Jacobian rules and layouts ------------------------------------------------
 
-__all__ += ["jacobian_sparsity", "plot_jacobian_sparsity"]
+__all__ += ["MAX_PATTERN_ENTRIES", "jacobian_sparsity", "plot_jacobian_sparsity"]
+
+#: The largest Jacobian ``jacobian_sparsity`` builds (it is a teaching picture, not a tool).
+MAX_PATTERN_ENTRIES = 1_000_000
 
 
 def jacobian_sparsity(m, n, order="F"):
@@ -260,7 +263,8 @@ def jacobian_sparsity(m, n, order="F"):
     Raises
     ------
     TypeError, ValueError
-        m or n not a positive integer, or an unknown order.
+        m or n not a positive integer, an unknown order, or a Jacobian of more than
+        ``MAX_PATTERN_ENTRIES`` entries (the message gives its counts instead).
 
     Examples
     --------
@@ -275,6 +279,12 @@ def jacobian_sparsity(m, n, order="F"):
 
     m = require_positive_int("m", m)
     n = require_positive_int("n", n)
+    if m * m * n > MAX_PATTERN_ENTRIES:
+        raise ValueError(
+            f"the Jacobian of z = Wx for W of shape ({m}, {n}) has m*m*n = {m * m * n} entries, "
+            f"too many to build here (at most {MAX_PATTERN_ENTRIES}); its counts need no "
+            f"pattern: m*n = {m * n} non-zeros, {8 * m * m * n} bytes in float64"
+        )
     # With x all ones, every structurally non-zero entry (an x_l) is non-zero.
     pattern = jacobian_Wx_wrt_W(np.zeros((m, n)), np.ones(n), order=order) != 0
     entries = m * m * n

@@ -126,6 +126,11 @@ def _shape_str(shape) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
+def _count(d, noun: str) -> str:
+    """'3 columns', '1 row', 'N rows'."""
+    return f"{d} {noun}" if d == 1 else f"{d} {noun}s"
+
+
 def _transposed_name(name: str) -> str:
     if name.endswith(".T") and name[:-2].isidentifier():
         return name[:-2]
@@ -199,8 +204,8 @@ def matmul_shape(a_name: str, a_shape, b_name: str, b_shape) -> tuple:
     )
     raise ShapeError(
         f"{op}: inner dimensions disagree: {a_name} is {_shape_str(a_shape)}, so it has "
-        f"{a_shape[1]} columns, but {b_name} is {_shape_str(b_shape)}, so it has {b_shape[0]} "
-        f"rows.{suggestion}"
+        f"{_count(a_shape[1], 'column')}, but {b_name} is {_shape_str(b_shape)}, so it has "
+        f"{_count(b_shape[0], 'row')}.{suggestion}"
     )
 
 
