@@ -363,6 +363,21 @@ class TestRankCandidates:
         assert "X.T @ G" in text and "PASS" in text and "not checked" in text
         assert "<table" in ranking._repr_html_() and "right=['X.T @ G']" in repr(ranking)
 
+    def test_right_first_then_by_error_then_misfits(self):
+        X, W, G = (RNG.standard_normal((3, 3)) for _ in range(3))
+        candidates = [*exprs(matching_arrangements((3, 3), {"X": (3, 3), "G": (3, 3)})), "R"]
+        candidates.append("G @ G.T @ X @ X.T @ G @ X")  # fits, and is far off
+        ranking = rank_candidates(
+            sorted(candidates),
+            {"X": X, "G": G, "R": np.ones((3, 2))},
+            lambda W_: float(np.sum(G * (X @ W_))),
+            W,
+        )
+        assert ranking[0].expression == "X.T @ G" and ranking[0].passed
+        wrong = [v.error for v in ranking if v.fits and not v.passed]
+        assert len(wrong) == 12 and wrong == sorted(wrong)
+        assert ranking[-1].expression == "R" and not ranking[-1].fits
+
     def test_a_wrong_factor_fails(self):
         X, r = RNG.standard_normal((5, 3)), RNG.standard_normal((5, 1))
         theta = RNG.standard_normal((3, 1))
