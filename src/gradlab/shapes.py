@@ -60,7 +60,7 @@ def describe_mismatch(expected: tuple, given: tuple) -> str:
     >>> describe_mismatch((3, 2), (2, 3))
     'dimension 0 is 2, expected 3; dimension 1 is 3, expected 2 (it is the transpose: did you forget a .T?)'
     >>> describe_mismatch((3, None), (3,))
-    'it has 1 dimension, expected 2'
+    'it has 1 dimension, expected 2 (a 1-D vector: reshape it to a row (1, n) or a column (n, 1))'
     """
     expected = tuple(expected)
     given = tuple(given)
