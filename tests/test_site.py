@@ -151,7 +151,7 @@ def browser():
 # ---- one visit per page and width -------------------------------------------------------------
 
 FACTS_JS = r"""
-() => {
+(windowWidth) => {
   const article = document.querySelector('.bd-article') || document.body;
   const box = (el) => { const r = el.getBoundingClientRect(); return [r.width, r.height]; };
   const shown = (el) => {
@@ -187,6 +187,16 @@ FACTS_JS = r"""
     page_toc: Array.from(document.querySelectorAll('.bd-sidebar-secondary nav a')).filter(shown).map(a => a.href),
     code_blocks: article.querySelectorAll('div.highlight pre').length,
     copy_buttons: article.querySelectorAll('button.copybtn').length,
+    // Content wider than the window that no box scrolls: cut off, or widening the page.
+    cut_off: Array.from(article.querySelectorAll('*')).filter(el => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= windowWidth + 1) return false;
+      if (el.closest('mjx-assistive-mml')) return false;  // clipped on purpose: for screen readers
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return false;
+      }
+      return true;
+    }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')).slice(0, 5),
     scroll_width: document.documentElement.scrollWidth,
     client_width: document.documentElement.clientWidth,
     article_width: box(article)[0],
@@ -277,7 +287,7 @@ def _load(context, base_url: str, page_name: str, width: str) -> Visit:
         page.wait_for_load_state("networkidle", timeout=10_000)
     except PlaywrightTimeout:
         pass
-    result.facts = page.evaluate(FACTS_JS)
+    result.facts = page.evaluate(FACTS_JS, (PHONE if width == "phone" else DESKTOP)["width"])
     name = page_name.replace("/", "__")
     if width == "desktop":
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -438,13 +448,23 @@ def test_code_blocks_have_copy_buttons(visit, page_name):
     assert facts["copy_buttons"] >= facts["code_blocks"]
 
 
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_nothing_is_cut_off_or_scrolls_the_page_sideways(visit, page_name, width):
+    facts = visit(page_name, width).facts
+    assert not facts["cut_off"], (
+        f"{page_name} at {width} width: content wider than the window that does not scroll "
+        f"in its own box (a long inline formula? make it display math): {facts['cut_off']}"
+    )
+    assert facts["scroll_width"] <= facts["client_width"], (
+        f"{page_name} scrolls sideways at {width} width: "
+        f"{facts['scroll_width']} > {facts['client_width']}"
+    )
+
+
 @pytest.mark.parametrize("page_name", PAGES)
 def test_phone_width_reads_well(visit, page_name):
     facts = visit(page_name, "phone").facts
-    assert facts["scroll_width"] <= facts["client_width"], (
-        f"{page_name} scrolls sideways at {PHONE['width']} px: "
-        f"{facts['scroll_width']} > {facts['client_width']}"
-    )
     assert facts["article_width"] >= 0.8 * PHONE["width"], (
         f"{page_name}: the text column is {facts['article_width']:.0f} px wide on a phone"
     )
