@@ -310,6 +310,15 @@ def test_only_the_toc_pages_are_built(site):
     assert built - special == {f"{page}.html" for page in PAGES}
 
 
+def test_site_root_opens_the_landing_page(browser, base_url):
+    page = browser.new_page()
+    try:
+        page.goto(base_url, wait_until="load")
+        page.wait_for_url(f"{base_url}{PAGES[0]}.html", timeout=10_000)
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("page_name", PAGES)
 def test_html_loads_nothing_from_outside(site, page_name):
     """Static check of the HTML: every script, stylesheet, image and frame is the site's own."""
