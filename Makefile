@@ -1,11 +1,13 @@
-# gradlab: two commands do all the set-up on a fresh machine with Python 3.10+.
+# gradlab: two commands do all the set-up on a fresh machine with Python 3.10+, make and npm.
 #   make book   build the HTML book (executes every notebook) into _build/html
-#   make test   run every test: lint, unit and property tests, notebooks (nbval), the book
-#               build with -W, and the browser tests of the built site
+#   make test   run every test, failing fast: lint, unit and property tests, notebooks (nbval),
+#               the book build with -W, then the browser tests of the built site
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
+# `make test` runs its steps in the order listed, also under -j.
+.NOTPARALLEL:
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +17,17 @@ STAMP := $(VENV)/.installed-stamp
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help book serve test lint unit notebooks clean lab
+# JavaScript the built site serves itself (no CDN): fetched from npm at build time into
+# _vendor/ (git-ignored), copied into the site by html_static_path (see _config.yml).
+# html-manager 1.0.x is the embedder of ipywidgets 8 (@jupyter-widgets/controls 5, base 6).
+MATHJAX_VERSION := 3.2.2
+HTML_MANAGER_VERSION := 1.0.15
+REQUIREJS_VERSION := 2.3.7
+VENDOR := _vendor
+VENDOR_STATIC := $(VENDOR)/static/npm
+VENDOR_STAMP := $(VENDOR)/.fetched-mathjax$(MATHJAX_VERSION)-htmlmanager$(HTML_MANAGER_VERSION)-requirejs$(REQUIREJS_VERSION)
+
+.PHONY: help book vendor serve test lint unit notebooks browser clean lab
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -31,7 +43,32 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt; plt.figure()"
 	@touch $@
 
-book: $(STAMP)  ## build the HTML book into _build/html
+vendor: $(VENDOR_STAMP)  ## fetch MathJax, require.js and the widget manager from npm into _vendor/
+
+$(VENDOR_STAMP): Makefile
+	@command -v npm >/dev/null || { echo "npm is needed to fetch MathJax and the widget manager: install Node.js (Debian: apt-get install npm)"; exit 1; }
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/packs $(VENDOR_STATIC)
+	cd $(VENDOR)/packs && npm pack --silent --no-fund --no-audit \
+	  mathjax@$(MATHJAX_VERSION) \
+	  @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) \
+	  requirejs@$(REQUIREJS_VERSION) >/dev/null
+	@# npm pack fetches each tarball alone (no dependencies: the dist bundles are self-contained).
+	for pack in mathjax html-manager requirejs; do mkdir -p $(VENDOR)/unpacked/$$pack; done
+	tar -xzf $(VENDOR)/packs/mathjax-$(MATHJAX_VERSION).tgz -C $(VENDOR)/unpacked/mathjax
+	tar -xzf $(VENDOR)/packs/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/unpacked/html-manager
+	tar -xzf $(VENDOR)/packs/requirejs-$(REQUIREJS_VERSION).tgz -C $(VENDOR)/unpacked/requirejs
+	@# MathJax: the browser components (es5/), fonts and on-demand extensions included.
+	mv $(VENDOR)/unpacked/mathjax/package/es5 $(VENDOR_STATIC)/mathjax
+	cp $(VENDOR)/unpacked/mathjax/package/LICENSE $(VENDOR_STATIC)/mathjax/LICENSE
+	@# The widget embedder for require.js pages, with the icon fonts it loads next to itself.
+	mv $(VENDOR)/unpacked/html-manager/package/dist $(VENDOR_STATIC)/html-manager
+	rm -f $(VENDOR_STATIC)/html-manager/*.map $(VENDOR_STATIC)/html-manager/embed.js $(VENDOR_STATIC)/html-manager/libembed-amd.js
+	cp $(VENDOR)/unpacked/requirejs/package/require.js $(VENDOR_STATIC)/require.js
+	rm -rf $(VENDOR)/unpacked $(VENDOR)/packs
+	@touch $@
+
+book: $(STAMP) $(VENDOR_STAMP)  ## build the HTML book into _build/html
 	$(BIN)/jupyter-book build . -W --keep-going
 	@echo
 	@echo "The book is at _build/html/index.html  (serve it: make serve)"
@@ -42,15 +79,18 @@ serve: book  ## build, then serve the book on http://127.0.0.1:8000
 lint: $(STAMP)  ## ruff over the package, tests and notebooks
 	$(BIN)/ruff check .
 
-unit: $(STAMP)  ## the pytest suite in tests/ (also builds the book and runs the browser tests)
-	$(BIN)/python -m pytest tests
+unit: $(STAMP)  ## the pytest suite in tests/, except the browser tests of the built site
+	$(BIN)/python -m pytest tests -m "not browser"
 
 notebooks: $(STAMP)  ## run every chapter notebook and compare its final check cell (nbval)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
-test: lint unit notebooks  ## run every test
+browser: $(STAMP)  ## browser tests of the last build (headless Chromium); run make book first
+	$(BIN)/python -m pytest tests -m browser
 
-clean:  ## remove the built book and caches (keeps the virtual environment)
+test: lint unit notebooks book browser  ## run every test (builds the book once)
+
+clean:  ## remove the built book and caches (keeps the virtual environment and _vendor/)
 	rm -rf _build .pytest_cache .hypothesis .ruff_cache
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab (installs it into .venv the first time)
