@@ -313,6 +313,7 @@ def plot_route_costs(costs):
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     slopes = route_cost_slopes(costs)
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
@@ -333,6 +334,8 @@ def plot_route_costs(costs):
                     style,
                     label=f"{name}: slope {slopes[sweep][key]:.1f}",
                 )
+            ax.set_xticks(data["x"], [str(v) for v in data["x"]])
+            ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel(f"{labels[sweep]} ({fixed[sweep]} = {data['fixed']})")
             ax.set_ylabel(what)
             ax.legend(fontsize=8)
