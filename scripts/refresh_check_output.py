@@ -3,9 +3,9 @@
     python scripts/refresh_check_output.py notebooks/01-checking-gradients.ipynb [...]
 
 Every code cell's output and execution count is cleared, except the last cell's output (the
-chapter check nbval compares, kept with execution count 1, since nbval skips nothing it calls
-unrun); saved widget state is dropped. Exits non-zero, writing nothing,
-when a cell raises.
+chapter check nbval compares), which keeps execution count 1: nbval rejects a cell that has
+outputs but no count. Saved widget state is dropped. Exits non-zero, writing nothing, when a
+cell raises.
 """
 
 from __future__ import annotations

@@ -280,7 +280,10 @@ class MLP:
                 f"X must have the network's dtype {self.dtype.name}; got {X.dtype}. Convert it "
                 f"with X.astype(np.{self.dtype.name}), or build the network with dtype=np.{X.dtype.name}"
             )
-        require_finite("X", X)
+        # min and max are NaN or infinite exactly when some entry is; unlike isfinite(X) they
+        # allocate nothing the size of the batch. The full check then names the entry.
+        if not (np.isfinite(X.min()) and np.isfinite(X.max())):
+            require_finite("X", X)
         return X
 
     def _check_Y(self, Y, n):
@@ -320,6 +323,10 @@ class MLP:
             S += b  # b is 1 x n_l: added to every row, the "1 b^l" of the notation
             if l == self.n_layers and self.loss == "softmax":
                 A = S  # the scores; softmax happens inside the loss
+            elif self.activation == "relu":
+                A = np.maximum(S, 0, out=S)  # in place: S is not kept (sigma' comes from A)
+            elif self.activation == "tanh":
+                A = np.tanh(S, out=S)
             else:
                 A = act(S)
             kept.append(A)
@@ -391,7 +398,7 @@ class MLP:
         n = cache[0].shape[0]
         self._check_Y(Y, n)
         self.cache = None  # backward consumes the cache, as deep-learning frameworks do
-        top = cache[-1]
+        top = cache.pop()
         if self.loss == "softmax":
             loss, delta = _softmax_cross_entropy(top, Y)
         else:
@@ -399,14 +406,20 @@ class MLP:
             loss = 0.5 * float(np.vdot(residual, residual)) / n
             residual /= n  # G^L = dJ/dA^L = (A^L - Y) / N
             delta = _scale_by_derivative(self.activation, residual, top)
+        del top
         dWs = [None] * self.n_layers
         dbs = [None] * self.n_layers
         for l in range(self.n_layers, 0, -1):
-            dWs[l - 1] = cache[l - 1].T @ delta
+            A_prev = cache.pop()  # A^{l-1}: its last two uses are here
+            dWs[l - 1] = A_prev.T @ delta
             dbs[l - 1] = delta.sum(axis=0, keepdims=True)
             if l > 1:
                 G = delta @ self.weights[l - 1].T  # G^{l-1} = Delta^l (W^l)^T
-                delta = _scale_by_derivative(self.activation, G, cache[l - 1])
+                del delta
+                delta = _scale_by_derivative(self.activation, G, A_prev)
+            # Each array is released as soon as it is used: the peak memory of backward stays
+            # near the gradients' own size, and freed memory is reused by the next call.
+            del A_prev
         return loss, dWs, dbs
 
     def loss_and_grads(self, X, Y):
