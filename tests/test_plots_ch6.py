@@ -164,11 +164,14 @@ class TestWidget:
         from gradlab.widgets import xor_training_widget
 
         w = xor_training_widget(width=3, activation="tanh", lr=0.5, steps=30)
-        assert isinstance(w, ipywidgets.interactive)
-        controls = {c.description: c for c in w.children if hasattr(c, "description")}
-        assert {"hidden width", "activation", "learning rate"} <= set(controls)
+        assert isinstance(w, ipywidgets.VBox)
+        controls = {c.description: c for c in w.children[0].children}
+        assert set(controls) == {"hidden width", "activation", "learning rate"}
         expected = train_xor_run(width=3, activation="tanh", lr=0.5, steps=30)
         np.testing.assert_array_equal(w.result["losses"], expected["losses"])
+        picture = w.children[1]
+        assert len(picture.outputs) == 1 and "image/png" in picture.outputs[0]["data"]
         controls["hidden width"].value = 5
         controls["activation"].value = "relu"
         assert w.result["net"].sizes == (2, 5, 2) and w.result["activation"] == "relu"
+        assert len(picture.outputs) == 1, "each run replaces the picture"
