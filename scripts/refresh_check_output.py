@@ -2,9 +2,10 @@
 
     python scripts/refresh_check_output.py notebooks/01-checking-gradients.ipynb [...]
 
-Every code cell's output and execution count is cleared, except the last cell's (the chapter
-check nbval compares: it needs both); saved widget state is dropped. Exits non-zero, writing
-nothing, when a cell raises.
+Every code cell's output and execution count is cleared, except the last cell's output (the
+chapter check nbval compares), which keeps execution count 1: nbval rejects a cell that has
+outputs but no count. Saved widget state is dropped. Exits non-zero, writing nothing, when a
+cell raises.
 """
 
 from __future__ import annotations
@@ -25,11 +26,16 @@ def refresh(path: pathlib.Path) -> None:
     )
     client.execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
-    # nbval refuses a cell that has outputs but no execution count ("Unrun reference cell has
-    # outputs"), so the final check keeps its count; every other cell is stored unrun.
-    for cell in code[:-1]:
+    for cell in code:
         cell.execution_count = None
+        for out in cell.get("outputs", []):
+            out.pop("execution_count", None)
+    for cell in code[:-1]:
         cell.outputs = []
+    # nbval refuses a cell with outputs but no execution count ("Unrun reference cell has
+    # outputs"), so the compared cell keeps one: a fixed 1, so re-running changes nothing.
+    if code:
+        code[-1].execution_count = 1
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, str(path))
