@@ -39,12 +39,10 @@ def sigmoid(Z):
     array([0.5, 1. , 0. ])
     """
     Z = np.asarray(Z)
-    out = np.empty_like(Z, dtype=np.result_type(Z, np.float32))
-    pos = Z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-Z[pos]))
-    ez = np.exp(Z[~pos])  # exp of a negative number never overflows
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    # exp(min(Z, 0)) / (1 + exp(-|Z|)) is 1 / (1 + exp(-Z)) for Z >= 0 and
+    # exp(Z) / (1 + exp(Z)) for Z < 0: both exponents are <= 0, so nothing overflows and tiny
+    # outputs keep their relative precision, with no branch and no boolean indexing.
+    return np.exp(np.minimum(Z, 0)) / (1 + np.exp(-np.abs(Z)))
 
 
 def sigmoid_prime(Z):
