@@ -254,9 +254,10 @@ def _hinge_rows_inplace(S, y, delta):
     S[rows, y] = 0
     np.maximum(S, 0, out=S)
     total = float(S.sum())
-    # q = 1{margin > 0}: sign() of a non-negative array is exactly that indicator (sign(0) = 0)
-    np.sign(S, out=S)
-    S[rows, y] = -S.sum(axis=1)
+    # q = 1{margin > 0}, strictly: a margin of exactly 0 does not count (the kink convention)
+    active = S > 0
+    np.copyto(S, active)  # dS_ij = q_ij off the label...
+    S[rows, y] = -np.count_nonzero(active, axis=1)  # ...and -sum_{m != y} q_im on it
     return total
 
 
