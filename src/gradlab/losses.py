@@ -92,9 +92,10 @@ def _check_scores(S, y):
 def _check_linear(W, X, y, reg):
     """Validate the arguments of a linear-classifier loss; return (N, D, K, reg).
 
-    ``X`` is not scanned for NaN or inf here: that would read all of X once more, as costly as
-    a matrix product when K is small. A NaN or inf in X makes every score of its row NaN or
-    inf, so the callers check the (small) score matrix instead and then name the culprit.
+    ``X`` and ``W`` are not scanned for NaN or inf here: reading all of X once more costs as
+    much as a matrix product when K is small. A NaN or inf in row i of X (or column j of W)
+    makes every score of row i (or column j) NaN or inf, so the callers check the (small)
+    score matrix instead and then name the culprit.
     """
     require_float("W", W)
     require_float("X", X)
@@ -117,7 +118,6 @@ def _check_linear(W, X, y, reg):
             + (" (it is the transpose: did you forget a .T?)" if W.shape[1] == D else "")
         )
     K = W.shape[1]
-    require_finite("W", W)
     require_labels("y", y, N, K)
     reg = _nonnegative("reg", reg, "the L2 strength")
     return N, D, K, reg
