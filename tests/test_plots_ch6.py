@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from gradlab.datasets import xor  # noqa: E402
 from gradlab.mlp import MLP  # noqa: E402
 from gradlab.plots import (  # noqa: E402
-    _xor_dataset,
     decision_scores,
     fit_loglog_slope,
     measure_route_costs,
@@ -115,7 +115,7 @@ class TestRouteCosts:
 
 class TestXor:
     def test_data_labels_follow_the_quadrants(self):
-        X, y = _xor_dataset(n=40, noise=0.05, seed=1)
+        X, y = xor(n=40, noise=0.05, seed=1)
         assert X.shape == (40, 2) and y.dtype.kind == "i"
         assert np.array_equal(y, (np.sign(X[:, 0]) != np.sign(X[:, 1])).astype(int))
         assert y.sum() == 20

@@ -45,7 +45,8 @@ from gradlab._validate import (
     require_shape,
     shape_text,
 )
-from gradlab.activations import ACTIVATIONS, log_softmax, softmax
+from gradlab.activations import ACTIVATIONS, softmax
+from gradlab.losses import softmax_cross_entropy
 
 __all__ = [
     "LOSSES",
@@ -108,23 +109,6 @@ def _scale_by_derivative(activation, G, A):
     else:
         G *= A > 0
     return G
-
-
-def _softmax_cross_entropy(S, y):
-    """Mean cross-entropy of softmax(S) against integer labels y, and its gradient w.r.t. S.
-
-    The fused form of chapter 5: ``dJ/dS = (softmax(S) - onehot(y)) / N``, shape N x K. The
-    log-probabilities come from ``log_softmax`` (shifted by each row's max), so the loss is
-    finite even where a probability underflows to zero.
-    """
-    n = S.shape[0]
-    rows = np.arange(n)
-    log_p = log_softmax(S)
-    loss = -float(np.mean(log_p[rows, y]))
-    dS = np.exp(log_p)
-    dS[rows, y] -= 1
-    dS /= n
-    return loss, dS
 
 
 def _check_activation(activation):
@@ -400,7 +384,7 @@ class MLP:
         self.cache = None  # backward consumes the cache, as deep-learning frameworks do
         top = cache.pop()
         if self.loss == "softmax":
-            loss, delta = _softmax_cross_entropy(top, Y)
+            loss, delta = softmax_cross_entropy(top, Y)
         else:
             residual = top - Y
             loss = 0.5 * float(np.vdot(residual, residual)) / n
@@ -463,7 +447,7 @@ class MLP:
         self._check_Y(Y, X.shape[0])
         top = self._forward(X)[-1]
         if self.loss == "softmax":
-            return _softmax_cross_entropy(top, Y)[0]
+            return softmax_cross_entropy(top, Y)[0]
         residual = top - Y
         return 0.5 * float(np.vdot(residual, residual)) / X.shape[0]
 

@@ -1233,21 +1233,6 @@ def plot_route_costs(costs):
     return fig
 
 
-def _xor_dataset(n=200, noise=0.15, seed=0):
-    """Noisy XOR: n points around the corners (+-1, +-1), label 1 where the signs differ.
-
-    A private stand-in for a shared data-set module: (X float64 (n, 2), y int (n,)).
-    """
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
-    which = np.arange(n) % 4
-    X = corners[which] + noise * rng.standard_normal((n, 2))
-    y = (np.sign(corners[which, 0]) != np.sign(corners[which, 1])).astype(np.int64)
-    return X, y
-
-
 def decision_scores(net, X, *, resolution=150, margin=0.5):
     """A grid over the box around X, and the network's score for class 1 on every grid point.
 
@@ -1354,9 +1339,10 @@ def train_xor_run(width=4, activation="tanh", lr=0.5, *, steps=300, n=200, noise
     """
     import numpy as np
 
+    from gradlab.datasets import xor
     from gradlab.mlp import MLP, train
 
-    X, y = _xor_dataset(n=n, noise=noise, seed=seed)
+    X, y = xor(n=n, noise=noise, seed=seed)
     net = MLP([2, width, 2], activation=activation, loss="softmax", seed=seed)
     diverged = False
     try:
