@@ -85,5 +85,35 @@ def final_cell_error(nb) -> str | None:
     return cell_error(code_cells(nb)[-1])
 
 
+def final_check_text(nb) -> str:
+    """What the notebook's last code cell (the chapter check) printed."""
+    last = code_cells(nb)[-1]
+    return "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
+
+
+# Wrap one gradlab loss so that it returns a gradient with one entry off by 1e-3: a small,
+# local mistake (a forgotten 1/N or a sign flip would be caught by far more).
+_BREAK_LOSS = """
+import gradlab.losses as _losses
+
+_right = getattr(_losses, "{name}")
+
+
+def {name}(W, X, y, reg=0.0, **kw):
+    value, dW = _right(W, X, y, reg, **kw)
+    dW = dW.copy()
+    dW[0, 0] += 1e-3
+    return value, dW
+
+
+_losses.{name} = {name}
+"""
+
+
+def break_loss_prelude(name: str) -> str:
+    """A notebook prelude making ``gradlab.losses.<name>`` return a dW with one entry off."""
+    return _BREAK_LOSS.format(name=name)
+
+
 def strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)

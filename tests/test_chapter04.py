@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from notebook_tools import ROOT, code_cells, final_cell_error, read, run_notebook
+from notebook_tools import (
+    ROOT,
+    break_loss_prelude,
+    final_cell_error,
+    final_check_text,
+    read,
+    run_notebook,
+)
 
 NOTEBOOK = ROOT / "notebooks" / "04-indicator-tricks.ipynb"
-
-# Wrap one gradlab loss so that it returns a gradient with one entry off by 1e-3: a small,
-# local mistake (a forgotten 1/N or a sign flip would be caught by far more).
-BREAK = """
-import numpy as _np
-import gradlab.losses as _losses
-
-_right = getattr(_losses, "{name}")
-
-
-def {name}(W, X, y, reg=0.0, **kw):
-    value, dW = _right(W, X, y, reg, **kw)
-    dW = dW.copy()
-    dW[0, 0] += 1e-3
-    return value, dW
-
-
-_losses.{name} = {name}
-"""
-
-
-def check_output(nb) -> str:
-    last = code_cells(nb)[-1]
-    return "".join(o.get("text", "") for o in last.outputs if o.get("output_type") == "stream")
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["svm_loss", "svm_loss_naive"])
 def test_check_cell_fails_when_the_svm_gradient_is_wrong(name):
-    nb = run_notebook(read(NOTEBOOK), prelude=BREAK.format(name=name))
+    nb = run_notebook(read(NOTEBOOK), prelude=break_loss_prelude(name))
     error = final_cell_error(nb)
     assert error is not None and error.startswith("GradientCheckError"), error
-    output = check_output(nb)
+    output = final_check_text(nb)
     assert f"{name} dW: FAIL" in output, output
     other = "svm_loss_naive" if name == "svm_loss" else "svm_loss"
     assert f"{other} dW: PASS" in output, "only the broken function may fail"

@@ -128,16 +128,21 @@ def numerical_gradient(f, x, h=1e-5):
     h = _check_point(f, x, h)
     grad = np.zeros(x.shape, dtype=np.float64)
     for idx in np.ndindex(x.shape):
-        old = x[idx]
-        try:
-            x[idx] = old + h
-            f_plus = _scalar_value(f, x)
-            x[idx] = old - h
-            f_minus = _scalar_value(f, x)
-        finally:
-            x[idx] = old
-        grad[idx] = (f_plus - f_minus) / (2 * h)
+        grad[idx] = _central_difference(f, x, idx, h)
     return grad
+
+
+def _central_difference(f, x, idx, h) -> float:
+    """(f(x + h e_idx) - f(x - h e_idx)) / 2h, with x[idx] restored exactly, even on error."""
+    old = x[idx]
+    try:
+        x[idx] = old + h
+        f_plus = _scalar_value(f, x)
+        x[idx] = old - h
+        f_minus = _scalar_value(f, x)
+    finally:
+        x[idx] = old
+    return (f_plus - f_minus) / (2 * h)
 
 
 def _vector_value(F, x, name="F") -> np.ndarray:
@@ -547,15 +552,7 @@ def gradient_check(
         indices = [np.unravel_index(i, x.shape) for i in flat] if x.ndim else [()]
         numeric = np.empty(count)
         for j, idx in enumerate(indices):
-            old = x[idx]
-            try:
-                x[idx] = old + h
-                f_plus = _scalar_value(f, x)
-                x[idx] = old - h
-                f_minus = _scalar_value(f, x)
-            finally:
-                x[idx] = old
-            numeric[j] = (f_plus - f_minus) / (2 * h)
+            numeric[j] = _central_difference(f, x, idx, h)
         analytic = np.array([a_full[idx] for idx in indices])
         scale = max(
             float(np.max(np.abs(a_full))) if a_full.size else 0.0, float(np.max(np.abs(numeric)))
