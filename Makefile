@@ -27,7 +27,7 @@ VENDOR := _vendor
 VENDOR_STATIC := $(VENDOR)/static/npm
 VENDOR_STAMP := $(VENDOR)/.fetched-mathjax$(MATHJAX_VERSION)-htmlmanager$(HTML_MANAGER_VERSION)-requirejs$(REQUIREJS_VERSION)
 
-.PHONY: help book vendor serve test lint unit notebooks browser clean lab
+.PHONY: help book vendor serve test lint unit notebooks browser clean lab bench mutants repeat test-versions
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -79,8 +79,8 @@ serve: book  ## build, then serve the book on http://127.0.0.1:8000
 lint: $(STAMP)  ## ruff over the package, tests and notebooks
 	$(BIN)/ruff check .
 
-unit: $(STAMP)  ## the pytest suite in tests/, except the browser tests of the built site
-	$(BIN)/python -m pytest tests -m "not browser"
+unit: $(STAMP)  ## the pytest suite in tests/ and gradlab's docstring examples, except the browser tests
+	$(BIN)/python -m pytest tests src/gradlab --doctest-modules -m "not browser"
 
 notebooks: $(STAMP)  ## run every chapter notebook and compare its final check cell (nbval)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
@@ -96,3 +96,32 @@ clean:  ## remove the built book and caches (keeps the virtual environment and _
 lab: $(STAMP)  ## open the notebooks in JupyterLab (installs it into .venv the first time)
 	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet jupyterlab
 	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)  ## time the losses and the MLP against the floor of their matrix products
+	$(BIN)/python benchmarks/bench_losses.py
+	$(BIN)/python benchmarks/bench_mlp.py
+
+mutants: $(STAMP)  ## break each gradient in gradlab once; the unit tests and chapter checks must go red
+	$(BIN)/python scripts/mutation_test.py
+
+repeat: $(STAMP)  ## run the notebook suite three times in a row; the results must be identical
+	$(BIN)/python scripts/repeat_notebooks.py --runs 3
+
+# The stack a student may meet elsewhere: the newest numpy and matplotlib this Python can
+# install (Colab's is newer than our pins more often than not), and the oldest pyproject.toml admits.
+VERSIONS_VENV := .venv-versions
+test-versions:  ## unit tests and notebooks with the newest, then the oldest supported numpy and matplotlib
+	@if [ ! -x "$(VERSIONS_VENV)/bin/python" ]; then $(PYTHON) -m venv $(VERSIONS_VENV); fi
+	$(VERSIONS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VERSIONS_VENV)/bin/python -m pip install --quiet -r requirements-test.txt
+	for spec in "numpy matplotlib" "numpy==1.26.4 matplotlib==3.8.4"; do \
+	  if [ "$$spec" = "numpy matplotlib" ]; then \
+	    $(VERSIONS_VENV)/bin/python -m pip install --quiet --upgrade $$spec; \
+	  else \
+	    $(VERSIONS_VENV)/bin/python -m pip install --quiet $$spec; \
+	  fi; \
+	  $(VERSIONS_VENV)/bin/python -c "import numpy, matplotlib; print('== numpy', numpy.__version__, 'matplotlib', matplotlib.__version__)"; \
+	  $(VERSIONS_VENV)/bin/python -m pytest -q tests src/gradlab --doctest-modules -m "not browser" \
+	    --ignore=tests/test_site.py --ignore=tests/test_book_build.py; \
+	  $(VERSIONS_VENV)/bin/python -m pytest -q --nbval-lax --nbval-current-env notebooks; \
+	done
