@@ -104,6 +104,11 @@ def submissions() -> dict:
         "loops": insert_after_check(
             fill(student, RIGHT), "ex-90-linreg", "while True:\n    pass"
         ),
+        "slow": insert_after_check(
+            insert_after_check(fill(student, RIGHT), "ex-90-linreg", "import time\ntime.sleep(5)"),
+            "ex-90-linreg",
+            "import time\ntime.sleep(5)",
+        ),
         "dies": insert_after_check(
             fill(student, RIGHT), "ex-90-linreg", "import os\nos._exit(1)"
         ),
@@ -208,6 +213,14 @@ def test_a_notebook_that_loops_forever_keeps_what_ran_before(graded):
         assert t[("loops", label)]["points"] == "0"
         assert "time limit" in t[("loops", label)]["feedback"]
         assert "while True" in t[("loops", label)]["feedback"]  # names the cell
+
+
+def test_the_time_limit_is_for_the_whole_notebook_not_each_cell(graded):
+    # two cells of 5 s each: neither passes the 8 s limit alone, together they do
+    t = graded["table"]
+    assert t[("slow", "ex-90-linreg")]["passed"] == "true"
+    assert "time limit" in t[("slow", "ex-90-bias")]["feedback"]
+    assert score(graded, "slow") == 1
 
 
 def test_a_kernel_that_dies_costs_only_the_checks_not_reached(graded):

@@ -124,8 +124,12 @@ def generated(tmp_path_factory):
     dirty = dirty_instructor_notebook()
     nbformat.write(dirty, str(src / FIXTURE.name))
     out = root / "student"
-    assert main(["student", str(src), "-o", str(out)]) == 0
-    return {"dirty": dirty, "src": src / FIXTURE.name, "out": out}
+    status = main(["student", str(src), "-o", str(out)])
+    return {"dirty": dirty, "src": src / FIXTURE.name, "out": out, "status": status}
+
+
+def test_the_command_writes_the_copy(generated):
+    assert generated["status"] == 0, "gradlab student refused the fixture (its leak guard?)"
 
 
 def test_the_scan_sees_every_solution_line_in_the_instructor_notebook(generated):
@@ -150,6 +154,13 @@ def test_no_solution_line_leaks_into_any_generated_file(generated):
     for path in files:
         assert leaked(path, secrets) == set()
         assert find_leaks(generated["dirty"], nbformat.read(str(path), as_version=4)) == []
+
+
+def test_make_student_notebook_alone_leaks_nothing(generated, tmp_path):
+    # the same scan without the command's own leak guard in the way
+    path = tmp_path / FIXTURE.name
+    nbformat.write(make_student_notebook(generated["dirty"], FIXTURE.name).notebook, str(path))
+    assert leaked(path, secret_lines(generated["dirty"])) == set()
 
 
 def test_find_leaks_sees_a_solution_left_in_a_student_copy():
