@@ -340,3 +340,104 @@ def test_a_broken_notebook_is_not_written_and_the_others_are(tmp_path, capsys):
     assert "02-unclosed.ipynb: not written: cell " in err and "solution-start" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [FIXTURE.name]
     assert "3 exercise(s) (ex-90-linreg, ex-90-bias, ex-90-shapes)" in out
+
+
+# ------------------------------------------------------------------ the book without solutions
+
+INTRO = """# Intro
+
+```{exercise} Warm-up
+:label: ex-00-warm
+
+What is the shape of the gradient of a scalar with respect to a 3 x 2 matrix?
+```
+
+```{solution} ex-00-warm
+:class: dropdown
+
+The gradient has the shape of the matrix, 3 x 2: the warm-up's secret answer.
+```
+
+The end.
+"""
+
+
+def tiny_book(root: pathlib.Path) -> pathlib.Path:
+    book = root / "book-src"
+    (book / "notebooks").mkdir(parents=True)
+    (book / "pages").mkdir()
+    nbformat.write(instructor(), str(book / "notebooks" / FIXTURE.name))
+    (book / "pages" / "intro.md").write_text(INTRO)
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: pages/intro\nchapters:\n  - file: notebooks/90-tiny-chapter\n"
+    )
+    config = (pathlib.Path(__file__).parents[1] / "_config.yml").read_text()
+    (book / "_config.yml").write_text(config)
+    (book / "_build" / "old").mkdir(parents=True)  # build outputs are never copied
+    return book
+
+
+@pytest.fixture(scope="module")
+def stripped(tmp_path_factory):
+    book = tiny_book(tmp_path_factory.mktemp("book"))
+    out = book / "_build" / "nosolutions"
+    status = main(["strip-solutions", str(book), "-o", str(out)])
+    return {"book": book, "out": out, "status": status}
+
+
+def test_strip_solutions_copies_the_book_without_any_solution(stripped):
+    import yaml
+
+    assert stripped["status"] == 0
+    out = stripped["out"]
+    assert not (out / "_build").exists()
+    secrets = secret_lines(instructor()) | {"the warm-up's secret answer."}
+    secrets.add("The gradient has the shape of the matrix, 3 x 2: the warm-up's secret answer.")
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert leaked(path, secrets) == set(), path
+    assert "```{exercise} Warm-up" in (out / "pages" / "intro.md").read_text()
+    config = yaml.safe_load((out / "_config.yml").read_text())
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert config["launch_buttons"]["binderhub_url"] == ""
+    assert config["launch_buttons"]["colab_url"] == ""
+
+
+def test_strip_solutions_keeps_the_outputs_of_the_chapter(stripped):
+    nb = nbformat.read(str(stripped["out"] / "notebooks" / FIXTURE.name), as_version=4)
+    text = {c.source.splitlines()[0]: c for c in nb.cells if c.cell_type == "code"}
+    shapes = "".join(o.get("text", "") for o in text["N, D, K = 6, 3, 4"].outputs)
+    assert shapes == "(6, 3) (6, 1) (3, 1)\n"  # executed, with the solutions, before stripping
+    stubs = [c for c in nb.cells if "raise NotImplementedError()" in c.source]
+    assert len(stubs) == 3 and all(c.outputs == [] for c in stubs)
+    checks = [c for c in nb.cells if "exercise-check" in c.metadata.get("tags", [])]
+    assert len(checks) == 3 and all(c.outputs == [] for c in checks)
+
+
+def test_strip_solutions_refuses_a_folder_it_did_not_write(stripped, capsys):
+    status = main(["strip-solutions", str(stripped["book"]), "-o", str(stripped["book"] / "pages")])
+    assert status == 2
+    assert "exists and was not written by gradlab strip-solutions" in capsys.readouterr().err
+    status = main(["strip-solutions", str(stripped["book"] / "pages"), "-o", "x"])
+    assert status == 2
+    assert "has no _config.yml: give the book's root folder" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_book_without_solutions_builds_and_shows_no_solution(stripped):
+    import subprocess
+    import sys
+
+    out = stripped["out"]
+    jb = pathlib.Path(sys.executable).parent / "jupyter-book"
+    subprocess.run([str(jb), "build", str(out), "-W", "--keep-going"], check=True,
+                   capture_output=True, text=True)
+    html = out / "_build" / "html"
+    chapter = (html / "notebooks" / "90-tiny-chapter.html").read_text()
+    assert "YOUR CODE HERE" in chapter and "Bias gradient" in chapter
+    secrets = secret_lines(instructor())
+    for path in html.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".js", ".txt", ".md"):
+            text = path.read_text(errors="replace")
+            assert not [s for s in secrets if s in text], path
+            assert "secret answer" not in text, path

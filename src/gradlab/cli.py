@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     strip.add_argument("-o", "--output", required=True, metavar="DIR", help="new folder to write")
     strip.add_argument(
         "--no-execute", action="store_true",
-        help="do not execute the notebooks (the copy keeps only the stored outputs)",
+        help="do not execute the notebooks (a quick preview: only the stored outputs)",
     )
     strip.add_argument(
         "-t", "--time-limit", type=_positive_float, default=600.0, metavar="SECONDS",

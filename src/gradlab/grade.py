@@ -282,11 +282,14 @@ class RunStop:
     detail: str = ""
 
 
-def run_notebook(nb, *, time_limit: float, kernel_name: str = "python3", cwd=None):
+def run_notebook(
+    nb, *, time_limit: float, kernel_name: str = "python3", cwd=None, store_widget_state=False
+):
     """Execute ``nb`` in place in a fresh kernel; stop when ``time_limit`` seconds are used.
 
     Cells that raise are recorded and the run goes on. Returns None when every cell ran, or a
     :class:`RunStop` saying where and why it stopped (a time-out, a dead kernel).
+    ``store_widget_state`` saves the widgets' state in the notebook metadata (for a book).
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -298,7 +301,7 @@ def run_notebook(nb, *, time_limit: float, kernel_name: str = "python3", cwd=Non
         allow_errors=True,
         interrupt_on_timeout=False,
         shutdown_kernel="immediate",
-        store_widget_state=False,
+        store_widget_state=store_widget_state,
         record_timing=False,
         startup_timeout=STARTUP_ALLOWANCE,
         resources={"metadata": {"path": str(cwd or os.getcwd())}},
@@ -321,6 +324,8 @@ def run_notebook(nb, *, time_limit: float, kernel_name: str = "python3", cwd=Non
                 return RunStop("dead", index)
             except Exception as err:  # noqa: BLE001 - a broken kernel channel, not the code
                 return RunStop("error", index, f"{type(err).__name__}: {err}")
+        if store_widget_state:
+            client.set_widgets_metadata()
     return None
 
 
