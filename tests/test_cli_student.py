@@ -278,6 +278,22 @@ def test_strip_solution_directives_handles_fences_and_gated_blocks():
         strip_solution_directives("```{solution} ex\nSecret.")
 
 
+def test_chapter_text_sharing_a_cell_with_a_block_boundary_is_kept():
+    nb = instructor()
+    start = next(c for c in nb.cells if "{solution-start} ex-90-bias" in c.source)
+    prompt = nb.cells[nb.cells.index(start) - 1]
+    start.source = prompt.source + "\n\n" + start.source  # prompt and block opening in one cell
+    nb.cells.remove(prompt)
+    end = next(c for c in nb.cells[nb.cells.index(start):] if "{solution-end}" in c.source)
+    end.source += "\n\nA paragraph of the chapter after the block."
+    student = make_student_notebook(nb, FIXTURE.name).notebook
+    text = "\n".join(c.source for c in student.cells)
+    assert "```{exercise} Bias gradient" in text
+    assert "A paragraph of the chapter after the block." in text
+    assert "solution-start" not in text and "solution-end" not in text and ":class: dropdown" not in text
+    assert find_leaks(nb, student) == []
+
+
 def test_a_solution_cell_without_markers_is_removed_whole():
     nb = instructor()
     cell = next(c for c in nb.cells if "def weight_gradient(" in c.source)

@@ -223,6 +223,31 @@ def _closes_block(cell) -> bool:
     return cell.get("cell_type") == "markdown" and bool(_SOLUTION_END.search(cell.source))
 
 
+def text_outside_block(cell) -> str:
+    """The part of a block's first or last markdown cell that lies outside the block.
+
+    The convention gives ``{solution-start}`` and ``{solution-end}`` cells of their own; when
+    one shares its cell with chapter text (the exercise prompt above it, a paragraph below),
+    that text is kept. Returns ``""`` for any other cell inside a block.
+    """
+    if cell.get("cell_type") != "markdown":
+        return ""
+    starts, ends = _opens_block(cell), _closes_block(cell)
+    lines = cell.source.split("\n")
+    if starts and ends:
+        return strip_solution_directives(cell.source).strip()
+    if starts:
+        first = next(i for i, line in enumerate(lines) if _SOLUTION_START.match(line))
+        return strip_solution_directives("\n".join(lines[:first])).strip()
+    if ends:
+        for i, line in enumerate(lines):
+            opening = _FENCE_OPEN.match(line)
+            if opening and opening["name"] == "solution-end":
+                close = _closing_fence(lines, i, opening["fence"])
+                return strip_solution_directives("\n".join(lines[close + 1 :])).strip()
+    return ""
+
+
 def solution_block_cells(nb) -> set[int]:
     """Indices of the cells from each ``{solution-start}`` cell to its ``{solution-end}`` cell.
 
@@ -349,7 +374,11 @@ def make_student_notebook(nb, source_name: str) -> StudentCopy:
             cells.append(_clean_cell(cell, source))
             continue
         if index in block or TAG_SOLUTION in tags:
-            report.removed_cells += 1
+            kept = "" if TAG_SOLUTION in tags else _outside(cell, where)
+            if kept:
+                cells.append(_clean_cell(cell, kept))
+            else:
+                report.removed_cells += 1
             continue
         if cell.cell_type == "markdown":
             try:
@@ -373,6 +402,13 @@ def make_student_notebook(nb, source_name: str) -> StudentCopy:
             cell["id"] = generate_corpus_id()
     nbformat.validate(student)
     return report
+
+
+def _outside(cell, where: str) -> str:
+    try:
+        return text_outside_block(cell)
+    except NotebookConventionError as err:
+        raise NotebookConventionError(f"{where}: {err}") from None
 
 
 def _require_same_syntax(original: str, stubbed: str, where: str) -> None:
@@ -414,7 +450,9 @@ def solution_lines(nb) -> set[str]:
         if TAG_HIDDEN_CHECK in _tags(cell) or (
             cell.cell_type != "code" and (index in block or TAG_SOLUTION in _tags(cell))
         ):
-            secret.extend(lines)
+            outside = "" if TAG_SOLUTION in _tags(cell) else text_outside_block(cell)
+            public.extend(outside.splitlines())
+            secret.extend(line for line in lines if line not in outside.splitlines())
             continue
         if cell.cell_type == "code" and not has_solution_markers(cell.source):
             (secret if index in block or TAG_SOLUTION in _tags(cell) else public).extend(lines)

@@ -31,6 +31,7 @@ from gradlab.assign import (
     solution_block_cells,
     strip_solution_directives,
     stub_solution_code,
+    text_outside_block,
 )
 
 __all__ = ["book_notebook_without_solutions", "make_book_copy"]
@@ -61,7 +62,10 @@ def book_notebook_without_solutions(nb):
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("nbgrader", None)
         elif index in block or TAG_SOLUTION in tags:
-            continue
+            kept = "" if TAG_SOLUTION in tags else text_outside_block(cell)
+            if not kept:
+                continue
+            cell.source = kept
         elif cell.cell_type == "markdown":
             cell.source = strip_solution_directives(cell.source)
         elif is_check_cell(cell):
