@@ -101,6 +101,11 @@ def submissions() -> dict:
             "linreg_gradient",
             'raise RuntimeError("my own experiment went wrong")',
         ),
+        "widgets": insert_after(
+            fill(student, RIGHT),
+            "linreg_gradient",
+            "import ipywidgets\nipywidgets.interact(lambda a: print(a), a=(0, 5))",
+        ),
         "loops": insert_after_check(
             fill(student, RIGHT), "ex-90-linreg", "while True:\n    pass"
         ),
@@ -171,6 +176,11 @@ def test_the_instructor_notebook_scores_full_marks(graded):
 
 def test_right_answers_in_a_student_copy_score_full_marks(graded):
     assert score(graded, "right") == 4
+
+
+def test_a_notebook_with_an_interactive_widget_is_graded(graded):
+    # nbclient 0.11 fails on an Output widget unless it keeps widget state: the chapters use them
+    assert score(graded, "widgets") == 4
 
 
 def test_the_untouched_student_copy_scores_zero_not_attempted(graded):

@@ -440,7 +440,8 @@ def solution_lines(nb) -> set[str]:
     Solution text: code between the markers, markdown inside solution blocks or tagged
     ``solution``, ``{solution}`` directives, and hidden checks. Lines shorter than 8
     characters, fences and marker lines are left out, and so is a line that also occurs in
-    the notebook's handed-out text (a solution may repeat a line of the chapter's prose).
+    the notebook's handed-out text, whole or inside a longer line (a solution may repeat a
+    line of the chapter).
     """
     block = solution_block_cells(nb)
     secret: list[str] = []
@@ -471,8 +472,11 @@ def solution_lines(nb) -> set[str]:
                 secret.append(line)
             else:
                 public.append(line)
-    public_set = {line.strip() for line in public}
-    return {line.strip() for line in secret if _meaningful(line)} - public_set
+    # A solution line that the handed-out text also holds (whole, or inside a longer line, as
+    # "wrong = sorted(" sits in "truly_wrong = sorted(") gives nothing away.
+    public_text = "\n".join(line.strip() for line in public)
+    return {line.strip() for line in secret if _meaningful(line)
+            if line.strip() not in public_text}
 
 
 def _strings(node):

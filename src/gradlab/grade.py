@@ -275,11 +275,10 @@ def _insertion_point(cells, source, check, placed_by_source_id) -> int:
 
 @dataclass
 class RunStop:
-    """Why a run stopped before the last cell: ``kind`` is "timeout", "dead" or "error"."""
+    """Why a run stopped before the last cell: ``kind`` is "timeout" or "dead"."""
 
     kind: str
     cell_index: int
-    detail: str = ""
 
 
 def run_notebook(
@@ -290,6 +289,9 @@ def run_notebook(
     Cells that raise are recorded and the run goes on. Returns None when every cell ran, or a
     :class:`RunStop` saying where and why it stopped (a time-out, a dead kernel).
     ``store_widget_state`` saves the widgets' state in the notebook metadata (for a book).
+
+    An error of the client itself while it reads a cell's output (not an error of the cell's
+    code) is recorded in that cell as a ``GraderError`` output, and the run goes on.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -301,7 +303,9 @@ def run_notebook(
         allow_errors=True,
         interrupt_on_timeout=False,
         shutdown_kernel="immediate",
-        store_widget_state=store_widget_state,
+        # nbclient 0.11 raises KeyError on an ipywidgets Output widget unless it keeps widget
+        # state (interact() makes one), so the state is always kept; it is dropped below.
+        store_widget_state=True,
         record_timing=False,
         startup_timeout=STARTUP_ALLOWANCE,
         resources={"metadata": {"path": str(cwd or os.getcwd())}},
@@ -322,8 +326,16 @@ def run_notebook(
                 return RunStop("timeout", index)
             except DeadKernelError:
                 return RunStop("dead", index)
-            except Exception as err:  # noqa: BLE001 - a broken kernel channel, not the code
-                return RunStop("error", index, f"{type(err).__name__}: {err}")
+            except Exception as err:  # noqa: BLE001 - the client's error, not the cell's
+                cell.outputs.append(
+                    nbformat.v4.new_output(
+                        "error",
+                        ename="GraderError",
+                        evalue=f"the grader could not read this cell's output "
+                        f"({type(err).__name__}: {err})",
+                        traceback=[],
+                    )
+                )
         if store_widget_state:
             client.set_widgets_metadata()
     return None
@@ -468,9 +480,7 @@ def _stop_feedback(stop: RunStop, nb) -> str:
     where = f"cell {stop.cell_index} ({_first_line(cell.source, 60)!r})"
     if stop.kind == "timeout":
         return f"not graded: the notebook ran past its time limit in {where}"
-    if stop.kind == "dead":
-        return f"not graded: the kernel died in {where} (out of memory, or an exit call?)"
-    return f"not graded: the run broke off in {where}: {stop.detail}"
+    return f"not graded: the kernel died in {where} (out of memory, or an exit call?)"
 
 
 def grade_one(submission_path, source_path, *, time_limit: float, kernel_name: str) -> list[dict]:
