@@ -20,6 +20,7 @@ from gradlab.cli import main
 from gradlab.grade import (
     CSV_COLUMNS,
     build_graded_notebook,
+    exercise_results,
     feedback_from_error,
     load_source,
     read_submission,
@@ -296,6 +297,28 @@ def test_a_deleted_check_goes_back_after_its_exercise():
     defining = next(i for i, s in enumerate(sources) if "def bias_gradient(" in s)
     assert "Check ex-90-bias" in sources[defining + 1]
     assert "Hidden check of ex-90-bias" in sources[defining + 2]
+
+
+def test_a_stub_at_the_top_level_of_a_cell_is_not_attempted():
+    # A solution written at a cell's top level (no def) stubs to a bare raise: that cell
+    # raises, and the check after it fails on a missing name. Both mean "not attempted".
+    source = load_source(FIXTURE)
+    nb, inserted = build_graded_notebook(student_copy(), source)
+    stub = next(c for c in nb.cells if "def linreg_gradient(" in c.source)
+    stub.outputs = [nbformat.v4.new_output("error", ename="NotImplementedError", evalue="",
+                                           traceback=[])]
+    check = inserted[0][1]
+    check.outputs = [nbformat.v4.new_output("error", ename="NameError",
+                                            evalue="name 'linreg_gradient' is not defined",
+                                            traceback=[])]
+    for other in (cell for _, cell in inserted[1:]):
+        other.outputs = [nbformat.v4.new_output("error", ename="NameError",
+                                                evalue="name 'W9' is not defined", traceback=[])]
+    results = {r["exercise"]: r for r in exercise_results(source, nb, inserted, None)}
+    assert results["ex-90-linreg"]["feedback"].startswith("not attempted")
+    fb = results["ex-90-shapes"]["feedback"]
+    assert fb.startswith("NameError: name 'W9' is not defined")
+    assert "before it, a cell of yours raised NotImplementedError" in fb
 
 
 def test_read_submission_explains_what_is_wrong(tmp_path):

@@ -453,8 +453,15 @@ def exercise_results(source: SourceNotebook, nb, inserted, stop: RunStop | None)
         elif error is not None:
             passed, feedback = False, feedback_from_error(*error)
             earlier = [e for p, e in student_errors if p < pos]
-            if earlier and error[0] != "NotImplementedError":
-                feedback += f" (before it, a cell of yours raised {earlier[0][0]}: {_first_line(earlier[0][1], 120)})"
+            just_before = _last_student_code_cell(nb, pos)
+            if just_before is not None and (_cell_error(just_before) or ("",))[0] == "NotImplementedError":
+                # a stub at the top level of a cell raised there; the check then misses its names
+                feedback = feedback_from_error("NotImplementedError", "")
+            elif earlier and error[0] != "NotImplementedError":
+                feedback += (
+                    f" (before it, a cell of yours raised {earlier[0][0]}: "
+                    f"{_first_line(earlier[0][1], 120)})"
+                )
         else:
             passed, feedback = True, ""
         per_check.append((check, passed, feedback))
@@ -473,6 +480,13 @@ def exercise_results(source: SourceNotebook, nb, inserted, stop: RunStop | None)
             if not row["feedback"]:
                 row["feedback"] = ("hidden check: " if check.hidden else "") + feedback
     return list(results.values())
+
+
+def _last_student_code_cell(nb, pos: int):
+    for cell in reversed(nb.cells[:pos]):
+        if cell.cell_type == "code" and GRADED_KEY not in cell.metadata:
+            return cell
+    return None
 
 
 def _stop_feedback(stop: RunStop, nb) -> str:
