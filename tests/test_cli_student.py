@@ -439,6 +439,19 @@ def test_strip_solutions_refuses_a_folder_it_did_not_write(stripped, capsys):
     assert "has no _config.yml: give the book's root folder" in capsys.readouterr().err
 
 
+def test_strip_solutions_writes_nothing_when_a_notebook_fails(tmp_path, capsys):
+    book = tiny_book(tmp_path)
+    nb = instructor()
+    nb.cells.insert(2, nbformat.v4.new_code_cell('raise RuntimeError("this chapter is broken")'))
+    nbformat.write(nb, str(book / "notebooks" / FIXTURE.name))
+    out = tmp_path / "nosolutions"
+    status = main(["strip-solutions", str(book), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "cell 2 raised RuntimeError: this chapter is broken" in err and "nothing written" in err
+    assert not out.exists() and not (tmp_path / "nosolutions.partial").exists()
+
+
 @pytest.mark.slow
 def test_the_book_without_solutions_builds_and_shows_no_solution(stripped):
     import subprocess

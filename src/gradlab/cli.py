@@ -221,8 +221,11 @@ def _cmd_strip_solutions(args) -> int:
             time_limit=args.time_limit,
             kernel_name=args.kernel,
         )
-    except (FileNotFoundError, FileExistsError, ValueError) as err:
+    except (FileNotFoundError, FileExistsError) as err:
         raise UsageError(str(err)) from None
+    except ValueError as err:  # a notebook failed: nothing was written
+        print(f"gradlab strip-solutions: {err}; nothing written", file=sys.stderr)
+        return 1
     for line in report:
         print(line)
     print(f"\nbuild it with: jupyter-book build {args.output}")

@@ -103,23 +103,24 @@ def _toc_files(book: Path) -> list[Path]:
     return found
 
 
-def _prepare_output(book: Path, out: Path) -> None:
-    if out.exists():
-        if not (out / MARKER).exists():
-            raise FileExistsError(
-                f"-o/--output {out} exists and was not written by gradlab strip-solutions; "
-                "name a new folder"
-            )
-        shutil.rmtree(out)
-    out_resolved = out.resolve()
+def _check_output(out: Path) -> None:
+    if out.exists() and not (out / MARKER).exists():
+        raise FileExistsError(
+            f"-o/--output {out} exists and was not written by gradlab strip-solutions; "
+            "name a new folder"
+        )
+
+
+def _copy_book(book: Path, target: Path, *avoid: Path) -> None:
+    avoided = {p.resolve() for p in avoid}
 
     def ignore(folder, names):
         skipped = {n for n in names if n in _SKIP}
-        skipped |= {n for n in names if (Path(folder) / n).resolve() == out_resolved}
+        skipped |= {n for n in names if (Path(folder) / n).resolve() in avoided}
         return skipped
 
-    shutil.copytree(book, out, ignore=ignore, symlinks=True)
-    (out / MARKER).write_text("written by gradlab strip-solutions; safe to delete\n")
+    shutil.copytree(book, target, ignore=ignore, symlinks=True)
+    (target / MARKER).write_text("written by gradlab strip-solutions; safe to delete\n")
 
 
 def _rewrite_config(out: Path) -> None:
@@ -167,15 +168,34 @@ def make_book_copy(book: Path, out: Path, *, execute=True, time_limit=600.0, ker
     FileExistsError
         ``out`` exists and was not written by this function.
     ValueError
-        A notebook breaks the exercise convention, or a cell raised while executing.
+        A notebook breaks the exercise convention, or a cell raised while executing; nothing
+        is written then.
     """
-    from gradlab.assign import NotebookConventionError
-    from gradlab.grade import run_notebook
-
     for name in ("_config.yml", "_toc.yml"):
         if not (book / name).is_file():
             raise FileNotFoundError(f"BOOK {book} has no {name}: give the book's root folder")
-    _prepare_output(book, out)
+    _check_output(out)
+    # Work in a side folder and put it in place only when every file is done: a copy left
+    # half-way (a notebook that fails) would still hold solutions.
+    partial = out.with_name(out.name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    _copy_book(book, partial, out, partial)
+    try:
+        report = _strip_copy(partial, execute, time_limit, kernel_name)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if out.exists():
+        shutil.rmtree(out)
+    partial.rename(out)
+    return report
+
+
+def _strip_copy(out: Path, execute: bool, time_limit: float, kernel_name: str) -> list[str]:
+    from gradlab.assign import NotebookConventionError
+    from gradlab.grade import run_notebook
+
     report = []
     for path in _toc_files(out):
         rel = path.relative_to(out)
