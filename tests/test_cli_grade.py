@@ -22,6 +22,7 @@ from gradlab.grade import (
     build_graded_notebook,
     exercise_results,
     feedback_from_error,
+    grade_one,
     load_source,
     read_submission,
 )
@@ -319,6 +320,44 @@ def test_a_stub_at_the_top_level_of_a_cell_is_not_attempted():
     fb = results["ex-90-shapes"]["feedback"]
     assert fb.startswith("NameError: name 'W9' is not defined")
     assert "before it, a cell of yours raised NotImplementedError" in fb
+
+
+def _stall_at(monkeypatch, cell_index, times):
+    """Make nbclient lose the reply of one cell ``times`` times (nbclient issue 312)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError
+
+    original = NotebookClient.execute_cell
+    calls = {"stalled": 0}
+
+    def execute_cell(self, cell, index, **kwargs):
+        if index == cell_index and calls["stalled"] < times:
+            calls["stalled"] += 1
+            raise CellTimeoutError("Cell execution timed out")  # the kernel stays idle
+        return original(self, cell, index, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "execute_cell", execute_cell)
+    return calls
+
+
+def test_a_stalled_client_is_given_a_second_run(tmp_path, monkeypatch):
+    path = tmp_path / NAME
+    nbformat.write(fill(student_copy(), RIGHT), str(path))
+    calls = _stall_at(monkeypatch, 3, times=1)
+    results = grade_one(path, FIXTURE, time_limit=TIME_LIMIT, kernel_name="python3")
+    assert calls["stalled"] == 1
+    assert [r["points"] for r in results] == [1, 2, 1]
+
+
+def test_a_client_that_stalls_twice_is_reported_not_blamed_on_the_student(tmp_path, monkeypatch):
+    path = tmp_path / NAME
+    nbformat.write(fill(student_copy(), RIGHT), str(path))
+    calls = _stall_at(monkeypatch, 3, times=2)
+    results = grade_one(path, FIXTURE, time_limit=TIME_LIMIT, kernel_name="python3")
+    assert calls["stalled"] == 2
+    for r in results:
+        assert r["points"] == 0
+        assert "lost the kernel's reply" in r["feedback"] and "grade this one again" in r["feedback"]
 
 
 def test_read_submission_explains_what_is_wrong(tmp_path):

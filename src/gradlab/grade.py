@@ -275,7 +275,11 @@ def _insertion_point(cells, source, check, placed_by_source_id) -> int:
 
 @dataclass
 class RunStop:
-    """Why a run stopped before the last cell: ``kind`` is "timeout" or "dead"."""
+    """Why a run stopped before the last cell.
+
+    ``kind`` is "timeout" (the notebook used up its time), "dead" (the kernel died) or
+    "stalled" (the client lost a reply from an idle kernel: not the submission's fault).
+    """
 
     kind: str
     cell_index: int
@@ -323,7 +327,9 @@ def run_notebook(
             try:
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
             except CellTimeoutError:
-                return RunStop("timeout", index)
+                # nbclient can miss a cell's reply after widget messages (nbclient issue 312) and
+                # wait until the time-out; a kernel that answers now was idle, not looping.
+                return RunStop("stalled" if _kernel_answers(client) else "timeout", index)
             except DeadKernelError:
                 return RunStop("dead", index)
             except Exception as err:  # noqa: BLE001 - the client's error, not the cell's
@@ -339,6 +345,15 @@ def run_notebook(
         if store_widget_state:
             client.set_widgets_metadata()
     return None
+
+
+def _kernel_answers(client, seconds: int = 5) -> bool:
+    """Whether the kernel replies to a kernel_info request within ``seconds`` (it is idle)."""
+    try:
+        client.timeout, client.shell_timeout_interval = seconds, 1
+        return client.wait_for_reply(client.kc.kernel_info()) is not None
+    except Exception:  # noqa: BLE001 - no answer, whatever the reason
+        return False
 
 
 def _cell_error(cell):
@@ -494,7 +509,12 @@ def _stop_feedback(stop: RunStop, nb) -> str:
     where = f"cell {stop.cell_index} ({_first_line(cell.source, 60)!r})"
     if stop.kind == "timeout":
         return f"not graded: the notebook ran past its time limit in {where}"
-    return f"not graded: the kernel died in {where} (out of memory, or an exit call?)"
+    if stop.kind == "dead":
+        return f"not graded: the kernel died in {where} (out of memory, or an exit call?)"
+    return (
+        f"not graded: the grader lost the kernel's reply in {where}, twice "
+        "(a fault of the notebook client, not of the submission): grade this one again"
+    )
 
 
 def grade_one(submission_path, source_path, *, time_limit: float, kernel_name: str) -> list[dict]:
@@ -503,9 +523,12 @@ def grade_one(submission_path, source_path, *, time_limit: float, kernel_name: s
     submission = read_submission(submission_path)
     if isinstance(submission, Malformed):
         return _all_failed(source, submission.reason)
-    nb, inserted = build_graded_notebook(submission, source)
-    with tempfile.TemporaryDirectory(prefix="gradlab-grade-") as cwd:
-        stop = run_notebook(nb, time_limit=time_limit, kernel_name=kernel_name, cwd=cwd)
+    for _attempt in range(2):  # a stalled client gets one more run in a fresh kernel
+        nb, inserted = build_graded_notebook(submission, source)
+        with tempfile.TemporaryDirectory(prefix="gradlab-grade-") as cwd:
+            stop = run_notebook(nb, time_limit=time_limit, kernel_name=kernel_name, cwd=cwd)
+        if stop is None or stop.kind != "stalled":
+            break
     return exercise_results(source, nb, inserted, stop)
 
 

@@ -18,6 +18,7 @@ without solutions is built from a copy of its sources in which:
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -213,10 +214,15 @@ def _strip_copy(out: Path, execute: bool, time_limit: float, kernel_name: str) -
             continue
         nb = nbformat.read(str(path), as_version=4)
         if execute:
-            stop = run_notebook(
-                nb, time_limit=time_limit, kernel_name=kernel_name, cwd=path.parent,
-                store_widget_state=True,
-            )
+            fresh = nb
+            for _attempt in range(2):  # a stalled client (see run_notebook) gets one more run
+                nb = copy.deepcopy(fresh)
+                stop = run_notebook(
+                    nb, time_limit=time_limit, kernel_name=kernel_name, cwd=path.parent,
+                    store_widget_state=True,
+                )
+                if stop is None or stop.kind != "stalled":
+                    break
             errors = [
                 (i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
                 for o in c.outputs if o.get("output_type") == "error"
