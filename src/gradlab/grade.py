@@ -35,6 +35,7 @@ import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
@@ -327,9 +328,10 @@ def run_notebook(
             try:
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
             except CellTimeoutError:
-                # nbclient can miss a cell's reply after widget messages (nbclient issue 312) and
-                # wait until the time-out; a kernel that answers now was idle, not looping.
-                return RunStop("stalled" if _kernel_answers(client) else "timeout", index)
+                # nbclient can miss a cell's reply after widget messages (nbclient issue 312)
+                # and wait until the time-out: that is not the submission's fault.
+                lost = _reply_was_lost(client, datetime.now(timezone.utc))
+                return RunStop("stalled" if lost else "timeout", index)
             except DeadKernelError:
                 return RunStop("dead", index)
             except Exception as err:  # noqa: BLE001 - the client's error, not the cell's
@@ -347,13 +349,35 @@ def run_notebook(
     return None
 
 
-def _kernel_answers(client, seconds: int = 5) -> bool:
-    """Whether the kernel replies to a kernel_info request within ``seconds`` (it is idle)."""
+def _reply_was_lost(client, timed_out_at: datetime, seconds: float = 3.0) -> bool:
+    """After a cell time-out: did the kernel finish in time and the client miss its reply?
+
+    Asks the kernel for its info and reads the shell channel. A kernel still running the cell
+    answers nothing within ``seconds`` (a real time-out). An ``execute_reply`` sent at or after
+    the deadline is a cell that finished late (a real time-out too). An ``execute_reply`` sent
+    before the deadline, or an info reply with no execute reply before it, means the client
+    lost a reply it should have had (nbclient issue 312).
+    """
+    from jupyter_core.utils import ensure_async, run_sync
+
+    async def next_message(timeout):
+        return await ensure_async(client.kc.shell_channel.get_msg(timeout=timeout))
+
     try:
-        client.timeout, client.shell_timeout_interval = seconds, 1
-        return client.wait_for_reply(client.kc.kernel_info()) is not None
-    except Exception:  # noqa: BLE001 - no answer, whatever the reason
+        info_id = client.kc.kernel_info()
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            msg = run_sync(next_message)(left)
+            if msg.get("msg_type") == "execute_reply":
+                sent = msg["header"]["date"]
+                if isinstance(sent, str):
+                    sent = datetime.fromisoformat(sent.replace("Z", "+00:00"))
+                return sent < timed_out_at - timedelta(seconds=1)
+            if msg.get("parent_header", {}).get("msg_id") == info_id:
+                return True
+    except Exception:  # noqa: BLE001 - no answer (queue.Empty) or a broken channel
         return False
+    return False
 
 
 def _cell_error(cell):
