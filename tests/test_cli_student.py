@@ -191,7 +191,11 @@ def test_the_student_copy_keeps_the_exercises_and_drops_the_rest(generated):
         "    raise NotImplementedError()",
     ]
     for cell in nb.cells:
-        assert set(cell.metadata) <= {"tags", "gradlab"}
+        if cell in checks:
+            assert cell.metadata["editable"] is False and cell.metadata["deletable"] is False
+            assert set(cell.metadata) == {"tags", "gradlab", "editable", "deletable"}
+        else:
+            assert set(cell.metadata) <= {"tags", "gradlab"}
         assert "attachments" not in cell or not cell["attachments"]
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
@@ -470,3 +474,14 @@ def test_the_book_without_solutions_builds_and_shows_no_solution(stripped):
             text = path.read_text(errors="replace")
             assert not [s for s in secrets if s in text], path
             assert "secret answer" not in text, path
+
+
+def test_the_docstring_examples_of_the_instructor_modules_hold():
+    import doctest
+
+    import gradlab.assign
+    import gradlab.grade
+
+    for module in (gradlab.assign, gradlab.grade):
+        failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0 and failed == 0, module.__name__

@@ -13,8 +13,8 @@ and writes the copy a student receives:
   directive written inside a markdown cell;
 * every output, execution count, attachment and piece of metadata that is not needed is
   dropped (only ``kernelspec``, ``language_info`` and a ``gradlab`` entry naming the source
-  stay in the notebook metadata; only ``tags`` and ``gradlab`` in a cell's), so widget state
-  and tool metadata cannot carry a solution out.
+  stay in the notebook metadata; only ``tags`` and ``gradlab`` in a cell's, and check cells
+  are marked read-only), so widget state and tool metadata cannot carry a solution out.
 
 Nothing here executes a notebook.
 """
@@ -369,9 +369,15 @@ def make_student_notebook(nb, source_name: str) -> StudentCopy:
                     "# BEGIN SOLUTION markers was removed whole"
                 )
                 continue
-            if is_check_cell(cell) and check_label(cell):
-                report.exercises.append(check_label(cell))
-            cells.append(_clean_cell(cell, source))
+            new = _clean_cell(cell, source)
+            if is_check_cell(cell):
+                if check_label(cell):
+                    report.exercises.append(check_label(cell))
+                # Jupyter keeps a check from being edited or deleted by accident; the grader
+                # runs the instructor's checks whatever a submission holds.
+                new.metadata["editable"] = False
+                new.metadata["deletable"] = False
+            cells.append(new)
             continue
         if index in block or TAG_SOLUTION in tags:
             kept = "" if TAG_SOLUTION in tags else _outside(cell, where)
