@@ -300,6 +300,25 @@ def test_a_deleted_check_goes_back_after_its_exercise():
     assert "Hidden check of ex-90-bias" in sources[defining + 2]
 
 
+def test_checks_keep_the_instructor_order_when_only_some_were_deleted():
+    source = load_source(FIXTURE)
+    student = fill(student_copy(), RIGHT)
+    first_check = next(c for c in student.cells if is_check_cell(c))
+    student.cells.remove(first_check)
+    nb, _ = build_graded_notebook(student, source)
+    order = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "code"][2:]
+    assert order == [
+        "def linreg_gradient(X, y, w):",
+        "# Check ex-90-linreg: your gradient against the numeric one.",
+        "def bias_gradient(G):",
+        "# Check ex-90-bias: the bias gradient of S = XW + b for a quadratic loss.",
+        "# Hidden check of ex-90-bias: another batch size, and G left unchanged.",
+        "def weight_gradient(X, G):",
+        "# Check ex-90-shapes: L(W) = sum(G * XW) has gradient dL/dW.",
+        "# Chapter check: the gradient of the loss with respect to the targets.",
+    ]
+
+
 def test_a_stub_at_the_top_level_of_a_cell_is_not_attempted():
     # A solution written at a cell's top level (no def) stubs to a bare raise: that cell
     # raises, and the check after it fails on a missing name. Both mean "not attempted".

@@ -218,14 +218,14 @@ def build_graded_notebook(submission, source: SourceNotebook):
     (NotebookNode, list of (Check, cell))
         The notebook to run, and each inserted cell with the check it stands for.
     """
-    slots: dict[str, int] = {}
+    slots: dict[str, _Slot] = {}
     cells: list = []
     for cell in submission.cells:
         if is_check_cell(cell) or is_hidden_check(cell):
             label = check_label(cell)
             if is_check_cell(cell) and label and label not in slots:
-                slots[label] = len(cells)
-                cells.append(None)  # the place this exercise's check had
+                slots[label] = _Slot()  # the place this exercise's check had
+                cells.append(slots[label])
             continue
         cells.append(copy.deepcopy(cell))
 
@@ -236,9 +236,9 @@ def build_graded_notebook(submission, source: SourceNotebook):
         new["id"] = f"gradlab-check-{number}"
         new.outputs, new.execution_count = [], None
         new.metadata[GRADED_KEY] = number
-        slot = slots.pop(check.label, None) if not check.hidden else None
-        if slot is not None and cells[slot] is None:
-            cells[slot] = new
+        slot = None if check.hidden else slots.pop(check.label, None)
+        if slot is not None:
+            cells[next(i for i, c in enumerate(cells) if c is slot)] = new
         else:
             cells.insert(_insertion_point(cells, source, check, placed_by_source_id), new)
         if "id" in check.cell:
@@ -247,14 +247,22 @@ def build_graded_notebook(submission, source: SourceNotebook):
 
     nb = nbformat.v4.new_notebook()
     nb.metadata = copy.deepcopy(submission.get("metadata", {}))
-    nb.cells = [c for c in cells if c is not None]
+    nb.cells = [c for c in cells if not isinstance(c, _Slot)]
     return nb, inserted
+
+
+class _Slot:
+    """Where a submission had a check cell that no instructor check has taken yet."""
+
+
+def _is_graded(cell) -> bool:
+    return not isinstance(cell, _Slot) and GRADED_KEY in cell.metadata
 
 
 def _insertion_point(cells, source, check, placed_by_source_id) -> int:
     positions = {}
     for pos, cell in enumerate(cells):
-        if cell is not None and "id" in cell:
+        if not isinstance(cell, _Slot) and "id" in cell:
             positions.setdefault(cell["id"], pos)
     for j in range(check.index - 1, -1, -1):
         earlier = source.notebook.cells[j]
@@ -268,7 +276,7 @@ def _insertion_point(cells, source, check, placed_by_source_id) -> int:
         if anchor is not None:
             pos = anchor + 1
             # after any checks already placed there, so they keep the instructor's order
-            while pos < len(cells) and cells[pos] is not None and GRADED_KEY in cells[pos].metadata:
+            while pos < len(cells) and _is_graded(cells[pos]):
                 pos += 1
             return pos
     return len(cells)
