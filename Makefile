@@ -27,7 +27,7 @@ VENDOR := _vendor
 VENDOR_STATIC := $(VENDOR)/static/npm
 VENDOR_STAMP := $(VENDOR)/.fetched-mathjax$(MATHJAX_VERSION)-htmlmanager$(HTML_MANAGER_VERSION)-requirejs$(REQUIREJS_VERSION)
 
-.PHONY: help book vendor serve test lint unit notebooks browser clean lab bench mutants repeat test-versions
+.PHONY: help book vendor serve test lint unit notebooks browser clean lab bench mutants repeat test-versions student book-nosolutions
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -96,6 +96,14 @@ clean:  ## remove the built book and caches (keeps the virtual environment and _
 lab: $(STAMP)  ## open the notebooks in JupyterLab (installs it into .venv the first time)
 	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet jupyterlab
 	$(BIN)/jupyter lab notebooks/
+
+student: $(STAMP)  ## write the student notebooks (solutions stubbed, outputs cleared) into student/
+	$(BIN)/gradlab student notebooks/ -o student/
+
+book-nosolutions: $(STAMP) $(VENDOR_STAMP)  ## build the book with every solution left out (an instructor's own copy)
+	$(BIN)/gradlab strip-solutions . -o _build/nosolutions
+	$(BIN)/jupyter-book build _build/nosolutions -W --keep-going
+	@echo "The book without solutions is at _build/nosolutions/_build/html/index.html"
 
 bench: $(STAMP)  ## time the losses and the MLP against the floor of their matrix products
 	$(BIN)/python benchmarks/bench_losses.py
