@@ -6,6 +6,7 @@ import base64
 import copy
 import json
 import pathlib
+import shutil
 
 import nbformat
 import pytest
@@ -391,8 +392,15 @@ def tiny_book(root: pathlib.Path) -> pathlib.Path:
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: pages/intro\nchapters:\n  - file: notebooks/90-tiny-chapter\n"
     )
-    config = (pathlib.Path(__file__).parents[1] / "_config.yml").read_text()
-    (book / "_config.yml").write_text(config)
+    repo = pathlib.Path(__file__).parents[1]
+    (book / "_config.yml").write_text((repo / "_config.yml").read_text())
+    # What the real _config.yml points at: the site's extension, assets and bibliography, and
+    # the vendored-JS folder (empty here: `make vendor` fills it, and the unit tests run first).
+    shutil.copytree(repo / "book" / "_ext", book / "book" / "_ext",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo / "book" / "_assets", book / "book" / "_assets")
+    shutil.copy(repo / "book" / "references.bib", book / "book" / "references.bib")
+    (book / "_vendor" / "static").mkdir(parents=True)
     (book / "_build" / "old").mkdir(parents=True)  # build outputs are never copied
     return book
 
