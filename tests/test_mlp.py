@@ -259,7 +259,7 @@ class TestBadInput:
             MLP([2, 1], loss="softmax")
         with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
             MLP([2, 2], dtype=np.int64)
-        with pytest.raises(TypeError, match="seed must be a non-negative integer"):
+        with pytest.raises(ValueError, match="seed must be a non-negative integer.*got -1"):
             MLP([2, 2], seed=-1)
 
     def test_X(self):
