@@ -86,7 +86,7 @@ def test_a_line_separates_blobs_but_not_spirals_or_xor():
         ("spirals", {"turns": "2"}, TypeError, "turns must be a real number >= 0; got str"),
         ("xor", {"noise": -0.1}, ValueError, "noise must be a finite number >= 0"),
         ("xor", {"seed": None}, TypeError, "seed must be a non-negative integer"),
-        ("xor", {"seed": -3}, TypeError, "seed must be a non-negative integer"),
+        ("xor", {"seed": -3}, ValueError, "seed must be a non-negative integer.*got -3"),
         ("xor", {"n": True}, TypeError, "n must be an integer >= 1; got bool"),
     ],
 )

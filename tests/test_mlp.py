@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gradient_assertions import assert_gradient_matches
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gradlab.activations import ACTIVATIONS, log_softmax, sigmoid_prime
-from gradlab.check import gradient_check, numerical_gradient
+from gradlab.check import numerical_gradient
 from gradlab.mlp import LOSSES, MLP, derivative_from_output, train
 from gradlab.shapes import ShapeError
 
@@ -54,15 +55,12 @@ def assert_grads_match_numeric(net, X, Y):
     loss, dWs, dbs = net.loss_and_grads(X, Y)
     assert loss == pytest.approx(reference_loss(net, X, Y), rel=1e-12, abs=1e-14)
     f = lambda _: reference_loss(net, X, Y)  # noqa: E731  (reads the perturbed parameters)
-    results = [
-        gradient_check(f, W, dW, name=f"dW{l}")
-        for l, (W, dW) in enumerate(zip(net.weights, dWs, strict=True), start=1)
-    ] + [
-        gradient_check(f, b, db, name=f"db{l}")
-        for l, (b, db) in enumerate(zip(net.biases, dbs, strict=True), start=1)
-    ]
-    failed = [str(r) for r in results if not r.passed]
-    assert not failed, "\n".join(failed)
+    # gradient_check's verdict, except for a gradient too small for it to resolve (behind a
+    # one-unit sigmoid layer dW1 can be 2e-5): see gradient_assertions.py
+    for l, (W, dW) in enumerate(zip(net.weights, dWs, strict=True), start=1):
+        assert_gradient_matches(f, W, dW, name=f"dW{l}")
+    for l, (b, db) in enumerate(zip(net.biases, dbs, strict=True), start=1):
+        assert_gradient_matches(f, b, db, name=f"db{l}")
 
 
 layer_sizes = st.lists(st.integers(1, 5), min_size=2, max_size=5)
@@ -259,7 +257,7 @@ class TestBadInput:
             MLP([2, 1], loss="softmax")
         with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
             MLP([2, 2], dtype=np.int64)
-        with pytest.raises(TypeError, match="seed must be a non-negative integer"):
+        with pytest.raises(ValueError, match="seed must be a non-negative integer.*got -1"):
             MLP([2, 2], seed=-1)
 
     def test_X(self):

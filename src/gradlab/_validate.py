@@ -6,6 +6,7 @@ shape mistakes are the subject of this course, so the errors are written to teac
 
 from __future__ import annotations
 
+import difflib
 import numbers
 
 import numpy as np
@@ -22,6 +23,66 @@ def shape_text(shape) -> str:
 def require_callable(name: str, f) -> None:
     if not callable(f):
         raise TypeError(f"{name} must be a callable (a function); got {type(f).__name__}")
+
+
+def choice_hint(value: str, choices) -> str:
+    """`` (did you mean 'sigmoid'? ...)`` for a wrong case or a close typo, else ``""``."""
+    same_case = [c for c in choices if c.lower() == value.strip().lower()]
+    if same_case:
+        return f" (did you mean {same_case[0]!r}? names are lower case)"
+    near = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.8)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def require_choice(name: str, value, choices) -> str:
+    """One of the strings ``choices``, else an error that lists them and suggests the nearest.
+
+    A wrong case (``"Sigmoid"``) or a typo (``"softmx"``) gets a "did you mean" hint; a value
+    that is not a string at all is a ``TypeError`` (it could never match).
+    """
+    choices = tuple(choices)
+    listed = ", ".join(repr(c) for c in choices)
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be one of {listed} (a string); got {type(value).__name__} {value!r}"
+        )
+    if value not in choices:
+        raise ValueError(
+            f"{name} must be one of {listed}; got {value!r}{choice_hint(value, choices)}"
+        )
+    return value
+
+
+def require_seed(name: str, seed) -> int:
+    """A seed for ``np.random.default_rng``: an integer >= 0 (not a bool)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a non-negative integer (a random seed); got {type(seed).__name__} {seed!r}"
+        )
+    if seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer (a random seed); got {seed}")
+    return int(seed)
+
+
+def require_real(name: str, x):
+    """Real numbers (an ndarray, a list or a scalar of ints or floats; not bool, complex or objects).
+
+    Returns ``np.asarray(x)``; an error names the dtype that was given.
+    """
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as err:  # ragged lists
+        raise TypeError(
+            f"{name} must be an array of real numbers; got {type(x).__name__} ({err})"
+        ) from None
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{name} must hold real numbers (float or int); got dtype {arr.dtype}. "
+            f"Convert it with np.asarray({name}, dtype=np.float64)."
+        )
+    return arr
 
 
 def require_positive(name: str, value) -> float:

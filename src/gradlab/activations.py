@@ -8,13 +8,24 @@ and softmax gradients") derives the softmax and its Jacobian diag(p) - p p^T; ch
 Every derivative here takes the *pre-activation* Z, the point where the derivative belongs
 (the source notes wrote it as a function of the output; only for some activations is that
 the same thing, e.g. sigmoid'(Z) = A * (1 - A)).
+
+Inputs: the element-wise functions take an array (or a list, or a scalar) of real numbers, int
+or float; bool, complex and object arrays are a ``TypeError``, NaN or inf a ``ValueError`` (a
+NaN pre-activation means something upstream already went wrong: better to say so here than to
+pass NaN on). ``softmax`` and ``log_softmax`` take a float score matrix (N, K) with K >= 1.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from gradlab._validate import require_float, require_ndim
+from gradlab._validate import (
+    require_finite,
+    require_float,
+    require_ndim,
+    require_nonempty,
+    require_real,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -29,6 +40,11 @@ __all__ = [
 ]
 
 
+def _pre_activation(Z):
+    """Z as an array of finite real numbers (see the module docstring), else a clear error."""
+    return require_finite("Z", require_real("Z", Z))
+
+
 def sigmoid(Z):
     """Logistic sigmoid 1 / (1 + exp(-Z)), element-wise, without overflow warnings.
 
@@ -38,7 +54,7 @@ def sigmoid(Z):
     >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
     array([0.5, 1. , 0. ])
     """
-    Z = np.asarray(Z)
+    Z = _pre_activation(Z)
     # exp(min(Z, 0)) / (1 + exp(-|Z|)) is 1 / (1 + exp(-Z)) for Z >= 0 and
     # exp(Z) / (1 + exp(Z)) for Z < 0: both exponents are <= 0, so nothing overflows and tiny
     # outputs keep their relative precision, with no branch and no boolean indexing.
@@ -46,30 +62,37 @@ def sigmoid(Z):
 
 
 def sigmoid_prime(Z):
-    """Derivative of the sigmoid at the pre-activation Z: s(Z) * (1 - s(Z))."""
+    """Derivative of the sigmoid at the pre-activation Z: s(Z) * (1 - s(Z)).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sigmoid_prime(np.array([0.0]))
+    array([0.25])
+    """
     s = sigmoid(Z)
     return s * (1.0 - s)
 
 
 def tanh(Z):
     """Hyperbolic tangent, element-wise."""
-    return np.tanh(Z)
+    return np.tanh(_pre_activation(Z))
 
 
 def tanh_prime(Z):
     """Derivative of tanh at the pre-activation Z: 1 - tanh(Z)^2."""
-    t = np.tanh(Z)
+    t = np.tanh(_pre_activation(Z))
     return 1.0 - t * t
 
 
 def relu(Z):
-    """max(0, Z), element-wise."""
-    return np.maximum(Z, 0)
+    """max(0, Z), element-wise (an int array stays int)."""
+    return np.maximum(_pre_activation(Z), 0)
 
 
 def relu_prime(Z):
     """1 where Z > 0, else 0: the course's convention ReLU'(0) = 0 (a subgradient)."""
-    Z = np.asarray(Z)
+    Z = _pre_activation(Z)
     return (Z > 0).astype(np.result_type(Z, np.float32))
 
 
@@ -79,6 +102,13 @@ ACTIVATIONS = {
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
 }
+
+
+def _scores(S):
+    require_float("S", S)
+    require_ndim("S", S, 2, "scores, one row per example")
+    require_nonempty("S", S, axis=1, what="columns (classes)")
+    return require_finite("S", S)
 
 
 def softmax(S):
@@ -94,14 +124,22 @@ def softmax(S):
     ndarray, shape (N, K)
         Probabilities; each row sums to one.
 
+    Raises
+    ------
+    TypeError
+        S is not a floating-point NumPy array.
+    ShapeError
+        S is not 2-D (a single example is one row, shape (1, K)).
+    ValueError
+        S has no columns, or holds NaN or inf.
+
     Examples
     --------
     >>> import numpy as np
     >>> softmax(np.array([[1000.0, 1000.0]]))
     array([[0.5, 0.5]])
     """
-    require_float("S", S)
-    require_ndim("S", S, 2, "scores, one row per example")
+    _scores(S)
     shifted = S - S.max(axis=1, keepdims=True)
     E = np.exp(shifted)
     return E / E.sum(axis=1, keepdims=True)
@@ -109,7 +147,6 @@ def softmax(S):
 
 def log_softmax(S):
     """Row-wise log of the softmax, computed stably as shifted - log(sum(exp(shifted)))."""
-    require_float("S", S)
-    require_ndim("S", S, 2, "scores, one row per example")
+    _scores(S)
     shifted = S - S.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))

@@ -37,6 +37,8 @@ from gradlab._validate import (
     require_float64,
     require_positive,
     require_positive_int,
+    require_real,
+    require_seed,
     require_shape,
     shape_text,
 )
@@ -225,7 +227,8 @@ def rel_error(a, b, eps=1e-8):
 
     Parameters
     ----------
-    a, b : array_like of the same shape
+    a, b : array_like of real numbers, the same shape
+        Never broadcast: shapes that differ are a ``ShapeError``.
     eps : float, default 1e-8
         The denominator's floor.
 
@@ -233,13 +236,23 @@ def rel_error(a, b, eps=1e-8):
     -------
     float
 
+    Raises
+    ------
+    TypeError
+        ``a`` or ``b`` does not hold real numbers (bool, complex, strings, objects).
+    ShapeError
+        Their shapes differ.
+    ValueError
+        NaN or inf in ``a`` or ``b`` (a NaN would make the error NaN, which no comparison
+        catches), or ``eps <= 0``.
+
     Examples
     --------
     >>> rel_error(np.array([1.0, 0.0]), np.array([1.0 + 1e-9, 0.0])) < 1e-9
     True
     """
-    a_arr = np.asarray(a, dtype=np.float64)
-    b_arr = np.asarray(b, dtype=np.float64)
+    a_arr = require_finite("a", require_real("a", a)).astype(np.float64, copy=False)
+    b_arr = require_finite("b", require_real("b", b)).astype(np.float64, copy=False)
     if a_arr.shape != b_arr.shape:
         from gradlab.shapes import ShapeError
 
@@ -269,6 +282,12 @@ def default_tolerance(h=1e-5, dtype=np.float64) -> float:
     0.0001
     """
     h = require_positive("h", h)
+    try:
+        floating = np.issubdtype(np.dtype(dtype), np.floating)
+    except TypeError:
+        floating = False
+    if not floating:
+        raise TypeError(f"dtype must be a floating-point dtype such as np.float64; got {dtype!r}")
     eps = float(np.finfo(dtype).eps)
     return max(1e-6, 100.0 * (h * h + eps / h))
 
@@ -503,7 +522,7 @@ def gradient_check(
     if not isinstance(name, str):
         raise TypeError(f"name must be a string; got {type(name).__name__}")
     a_full = np.asarray(grad, dtype=np.float64)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(require_seed("seed", seed))
 
     if mode == "directional":
         n_directions = require_positive_int("n_directions", n_directions)
@@ -687,6 +706,11 @@ def assert_all_passed(results) -> None:
     GradientCheckError
         With the full text report of every failed check.
     """
+    if isinstance(results, GradientCheckResult) or not hasattr(results, "__iter__"):
+        raise TypeError(
+            "results must be a list of GradientCheckResult objects (wrap a single one in a "
+            f"list); got {type(results).__name__}"
+        )
     results = list(results)
     if not results:
         raise ValueError("results must hold at least one GradientCheckResult; got none")

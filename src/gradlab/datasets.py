@@ -4,6 +4,10 @@ Each function returns ``(X, y)``: ``X`` a float64 array of shape (n, 2), one poi
 (the course's row-batch layout), and ``y`` an int64 array of shape (n,) with the class of
 each point in ``[0, k)``. The same arguments give the same arrays on every machine.
 
+Arguments are checked: a count that is not an integer (``n=2.5``, ``n=True``) or a seed that
+is not one (``seed=None``) is a ``TypeError``; ``n=0``, ``k=0``, a negative seed, a negative or
+non-finite spread is a ``ValueError``. Each message names the argument and what it got.
+
 Chapter 5 trains linear classifiers on blobs (separable by lines) and spirals (not);
 chapter 6 trains a small MLP on XOR.
 """
@@ -13,6 +17,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+
+from gradlab._validate import require_seed
 
 __all__ = ["blobs", "spirals", "xor"]
 
@@ -37,11 +43,8 @@ def _spread(name: str, value) -> float:
 
 
 def _generator(seed) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(
-            f"seed must be a non-negative integer (the data sets are always seeded); got {seed!r}"
-        )
-    return np.random.default_rng(int(seed))
+    """The data sets are always seeded: None (fresh entropy) is refused like any non-integer."""
+    return np.random.default_rng(require_seed("seed", seed))
 
 
 def _classes_in_turn(n: int, k: int) -> np.ndarray:

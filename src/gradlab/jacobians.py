@@ -24,7 +24,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradlab._validate import require_finite, require_float, require_ndim, shape_text
+from gradlab._validate import (
+    choice_hint,
+    require_finite,
+    require_float,
+    require_ndim,
+    require_nonempty,
+    shape_text,
+)
 from gradlab.shapes import ShapeError
 
 __all__ = [
@@ -44,10 +51,13 @@ _ORDERS = ("F", "C")
 def _matrix(name, W):
     require_float(name, W)
     require_ndim(name, W, 2)
+    require_nonempty(name, W, axis=0, what="rows")
+    require_nonempty(name, W, axis=1, what="columns")
     return require_finite(name, W)
 
 
-def _vector(name, v, length=None, meaning=""):
+def _vector(name, v, length=None, meaning="", matrix=None):
+    """A 1-D float vector; ``matrix`` (name, shape) makes a length mistake mention W's shape."""
     require_float(name, v)
     if v.ndim != 1:
         hint = ""
@@ -58,10 +68,17 @@ def _vector(name, v, length=None, meaning=""):
             f"{shape_text(v.shape)}{hint}"
         )
     if length is not None and v.shape[0] != length:
+        hint = ""
+        if matrix is not None and v.shape[0] in matrix[1] and matrix[1][0] != matrix[1][1]:
+            hint = (
+                f" ({matrix[0]} is {shape_text(matrix[1])}: is {matrix[0]} transposed, or is "
+                "this the other rule?)"
+            )
         raise ShapeError(
             f"{name} must have length {length}{f' ({meaning})' if meaning else ''}; "
-            f"got length {v.shape[0]}"
+            f"got length {v.shape[0]}{hint}"
         )
+    require_nonempty(name, v, axis=0, what="entries")
     return require_finite(name, v)
 
 
@@ -108,7 +125,7 @@ def jacobian_Wx_wrt_x(W, x):
     True
     """
     W = _matrix("W", W)
-    _vector("x", x, W.shape[1], "the columns of W")
+    _vector("x", x, W.shape[1], "the columns of W", matrix=("W", W.shape))
     return W.copy()
 
 
@@ -142,7 +159,7 @@ def jacobian_xW_wrt_x(x, W):
     True
     """
     W = _matrix("W", W)
-    _vector("x", x, W.shape[0], "the rows of W")
+    _vector("x", x, W.shape[0], "the rows of W", matrix=("W", W.shape))
     return W.T.copy()
 
 
@@ -212,7 +229,7 @@ def jacobian_elementwise(x, derivative):
         if derivative not in ACTIVATIONS:
             raise ValueError(
                 f"derivative must be a callable or one of {', '.join(sorted(ACTIVATIONS))}; "
-                f"got {derivative!r}"
+                f"got {derivative!r}{choice_hint(derivative, ACTIVATIONS)}"
             )
         derivative = ACTIVATIONS[derivative][1]
     elif not callable(derivative):
@@ -268,7 +285,7 @@ def jacobian_Wx_wrt_W(W, x, order="F"):
     """
     order = _order(order)
     W = _matrix("W", W)
-    x = _vector("x", x, W.shape[1], "the columns of W")
+    x = _vector("x", x, W.shape[1], "the columns of W", matrix=("W", W.shape))
     eye = np.eye(W.shape[0], dtype=np.result_type(W, x))
     row = x[np.newaxis, :]
     return np.kron(row, eye) if order == "F" else np.kron(eye, row)
@@ -308,7 +325,7 @@ def jacobian_xW_wrt_W(x, W, order="F"):
     """
     order = _order(order)
     W = _matrix("W", W)
-    x = _vector("x", x, W.shape[0], "the rows of W")
+    x = _vector("x", x, W.shape[0], "the rows of W", matrix=("W", W.shape))
     eye = np.eye(W.shape[1], dtype=np.result_type(W, x))
     row = x[np.newaxis, :]
     return np.kron(eye, row) if order == "F" else np.kron(row, eye)

@@ -35,11 +35,14 @@ import numpy as np
 
 from gradlab._validate import (
     require_array,
+    require_choice,
     require_finite,
     require_float,
     require_labels,
     require_ndim,
     require_nonempty,
+    require_positive_int,
+    require_seed,
     require_shape,
     shape_text,
 )
@@ -515,6 +518,9 @@ def linear_classifier_loss(W, b, X, y, *, loss="softmax", reg=0.0, delta=1.0):
     ----------
     W : ndarray, shape (D, K)
     b : ndarray, shape (1, K), same dtype as W
+        A row, as in the notation ``S = X W + 1 b``. A 1-D ``(K,)`` vector is refused with a
+        ``ShapeError`` rather than broadcast: the gradient ``db`` is returned as (1, K), and
+        a caller that stores b as (K,) would then update it by broadcasting (1, K) into it.
     X : ndarray, shape (N, D), same dtype as W
     y : ndarray of int, shape (N,)
     loss : {"softmax", "svm"}
@@ -527,6 +533,16 @@ def linear_classifier_loss(W, b, X, y, *, loss="softmax", reg=0.0, delta=1.0):
     loss : float
     dW : ndarray, shape (D, K)
     db : ndarray, shape (1, K)
+
+    Raises
+    ------
+    TypeError
+        A non-float or mixed-dtype array, or ``loss`` not a string.
+    ShapeError
+        W, X, b or y of the wrong shape (b must be (1, K); W transposed is named as such).
+    ValueError
+        Unknown ``loss`` (a near miss such as "Softmax" gets a hint), labels out of range or
+        not integers, an empty batch, NaN or inf, ``reg`` or ``delta`` negative or not finite.
 
     Notes
     -----
@@ -541,8 +557,7 @@ def linear_classifier_loss(W, b, X, y, *, loss="softmax", reg=0.0, delta=1.0):
     >>> db.shape, bool(np.allclose(db, [[1/3 - 1/2, 1/3 - 1/4, 1/3 - 1/4]]))
     ((1, 3), True)
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(repr(n) for n in LOSSES)}; got {loss!r}")
+    require_choice("loss", loss, LOSSES)
     N, _, K, reg = _check_linear(W, X, y, reg)
     delta = _nonnegative("delta", delta, "the margin")
     require_array("b", b)
@@ -571,10 +586,19 @@ class LinearClassifier(NamedTuple):
     losses: np.ndarray
 
     def scores(self, X):
-        """``X W + b``, shape (N, K)."""
+        """``X W + b``, shape (N, K).
+
+        ``W`` must be (D, K) and ``b`` a (1, K) row: any other b (a (K, 1) column, an (N, K)
+        matrix) would broadcast into wrong scores, so it is refused.
+        """
+        require_float("W", self.W)
+        require_ndim("W", self.W, 2, "weights, D x K")
+        require_float("b", self.b)
+        require_shape("b", self.b, (1, self.W.shape[1]), "one bias per class, a row")
         require_float("X", X)
         require_ndim("X", X, 2, "a batch, one example per row")
         require_shape("X", X, (None, self.W.shape[0]), "one column per feature")
+        require_finite("X", X)
         return X @ self.W + self.b
 
     def predict(self, X):
@@ -583,8 +607,9 @@ class LinearClassifier(NamedTuple):
 
     def accuracy(self, X, y):
         """Fraction of rows of X whose predicted class is y."""
+        predicted = self.predict(X)  # validates X first, so y's check can read X.shape
         require_labels("y", y, X.shape[0], self.W.shape[1])
-        return float(np.mean(self.predict(X) == y))
+        return float(np.mean(predicted == y))
 
 
 def train_linear_classifier(
@@ -618,6 +643,13 @@ def train_linear_classifier(
     LinearClassifier
         ``W`` (D x K), ``b`` (1 x K), ``losses`` (the loss before each step, length ``steps``).
 
+    Raises
+    ------
+    TypeError
+        X not a float array, ``steps``, ``n_classes`` or ``seed`` not an integer.
+    ValueError, ShapeError
+        As ``linear_classifier_loss``; ``steps`` or ``n_classes`` below 1, a negative seed.
+
     Notes
     -----
     Used in chapter 5 to draw decision regions for each loss.
@@ -635,15 +667,15 @@ def train_linear_classifier(
     require_nonempty("X", X, axis=0, what="rows (examples)")
     require_array("y", y)
     if n_classes is None:
-        if y.size == 0 or not np.issubdtype(y.dtype, np.integer):
+        if y.size == 0 or y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
             require_labels("y", y, X.shape[0], 1)
-        n_classes = int(y.max()) + 1
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer; got {n_classes!r}")
+        n_classes = max(int(y.max()) + 1, 1)  # a negative label is then named by the check below
+    n_classes = require_positive_int("n_classes", n_classes)
+    require_labels("y", y, X.shape[0], n_classes)
+    require_choice("loss", loss, LOSSES)
     lr = _nonnegative("lr", lr, "the step size")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
-    rng = np.random.default_rng(seed)
+    steps = require_positive_int("steps", steps)
+    rng = np.random.default_rng(require_seed("seed", seed))
     W = (0.01 * rng.standard_normal((X.shape[1], int(n_classes)))).astype(X.dtype)
     b = np.zeros((1, int(n_classes)), dtype=X.dtype)
     history = np.empty(int(steps))

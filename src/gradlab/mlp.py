@@ -35,6 +35,8 @@ import numbers
 import numpy as np
 
 from gradlab._validate import (
+    require_array,
+    require_choice,
     require_finite,
     require_float,
     require_labels,
@@ -42,11 +44,13 @@ from gradlab._validate import (
     require_nonempty,
     require_positive,
     require_positive_int,
+    require_seed,
     require_shape,
     shape_text,
 )
 from gradlab.activations import ACTIVATIONS, softmax
 from gradlab.losses import softmax_cross_entropy
+from gradlab.shapes import ShapeError
 
 __all__ = [
     "LOSSES",
@@ -92,6 +96,8 @@ def derivative_from_output(activation, A):
     True
     """
     _check_activation(activation)
+    require_float("A", A)
+    require_finite("A", A)
     if activation == "sigmoid":
         return A * (1 - A)
     if activation == "tanh":
@@ -112,9 +118,7 @@ def _scale_by_derivative(activation, G, A):
 
 
 def _check_activation(activation):
-    if activation not in ACTIVATIONS:
-        names = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(f"activation must be one of {names}; got {activation!r}")
+    require_choice("activation", activation, ACTIVATIONS)
 
 
 def _check_sizes(sizes):
@@ -168,7 +172,9 @@ class MLP:
     weights : list of ndarray
         ``weights[l - 1]`` is W^l, shape ``(n_{l-1}, n_l)``.
     biases : list of ndarray
-        ``biases[l - 1]`` is b^l, shape ``(1, n_l)``.
+        ``biases[l - 1]`` is b^l, shape ``(1, n_l)``. Parameters replaced by hand are checked
+        at every pass: a 1-D ``(n_l,)`` bias, a transposed weight, another dtype or a NaN is
+        an error that names the entry (``biases[0]``), never broadcast.
     cache : list of ndarray or None
         Set by ``forward``, read and released by ``backward``: ``cache[l]`` is A^l for
         l = 0..L-1, and ``cache[L]`` is A^L (mse) or S^L (softmax).
@@ -188,15 +194,13 @@ class MLP:
     def __init__(self, sizes, activation="sigmoid", loss="mse", seed=0, dtype=np.float64):
         self.sizes = _check_sizes(sizes)
         _check_activation(activation)
-        if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
+        require_choice("loss", loss, LOSSES)
         if loss == "softmax" and self.sizes[-1] < 2:
             raise ValueError(
                 "a softmax network needs at least two outputs (classes): sizes[-1] must be >= 2; "
                 f"got {self.sizes[-1]}"
             )
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise TypeError(f"seed must be a non-negative integer; got {seed!r}")
+        seed = require_seed("seed", seed)
         try:
             dt = np.dtype(dtype)
         except TypeError:
@@ -251,6 +255,10 @@ class MLP:
                     raise TypeError(
                         f"{name} must have the network's dtype {self.dtype.name}; got {arr.dtype}"
                     )
+                # Parameters are small next to a batch: checking them costs little, and a NaN
+                # weight (a diverged step, a bad assignment) is named here instead of turning
+                # every output into NaN.
+                require_finite(name, arr)
 
     def _check_X(self, X):
         require_float("X", X)
@@ -467,6 +475,38 @@ class MLP:
         return softmax(self._forward(X)[-1])
 
 
+def _checked_gradients(net, result):
+    """grad_fn's ``(loss, dWs, dbs)``, with every gradient of its parameter's exact shape.
+
+    ``W -= lr * dW`` would broadcast a (1, n) or (n,) gradient over every row of W without a
+    word, so a shape that differs is a ShapeError naming the entry.
+    """
+    if not (isinstance(result, tuple) and len(result) == 3):
+        raise TypeError(
+            "grad_fn must return a tuple (loss, dWs, dbs); got "
+            f"{type(result).__name__}{f' of length {len(result)}' if isinstance(result, tuple) else ''}"
+        )
+    loss, dWs, dbs = result
+    if isinstance(loss, bool) or not isinstance(loss, (numbers.Real, np.floating)):
+        raise TypeError(f"grad_fn's loss must be a real number; got {type(loss).__name__}")
+    for what, grads, params in (("dWs", dWs, net.weights), ("dbs", dbs, net.biases)):
+        if not isinstance(grads, (list, tuple)) or len(grads) != len(params):
+            raise ValueError(
+                f"grad_fn's {what} must be a list of {len(params)} arrays (one per layer); got "
+                f"{type(grads).__name__}"
+                + (f" of length {len(grads)}" if isinstance(grads, (list, tuple)) else "")
+            )
+        for l, (g, p) in enumerate(zip(grads, params, strict=True)):
+            require_array(f"grad_fn's {what}[{l}]", g)
+            if g.shape != p.shape:
+                raise ShapeError(
+                    f"grad_fn's {what}[{l}] must have the shape of its parameter "
+                    f"{shape_text(p.shape)}; got {shape_text(g.shape)} (it would be broadcast "
+                    "into the update)"
+                )
+    return float(loss), dWs, dbs
+
+
 def train(net, X, Y, *, lr=0.5, steps=1000, batch_size=None, seed=0, grad_fn=None):
     """Plain gradient descent on an MLP, in place: W^l <- W^l - lr dJ/dW^l, the same for b^l.
 
@@ -489,6 +529,8 @@ def train(net, X, Y, *, lr=0.5, steps=1000, batch_size=None, seed=0, grad_fn=Non
     grad_fn : callable, optional
         ``grad_fn(net, X, Y) -> (loss, dWs, dbs)``; default ``MLP.loss_and_grads``. Chapter 6
         passes the Kronecker route here to show both routes make the same updates.
+        Each returned gradient must have its parameter's exact shape (a ``ShapeError``
+        otherwise: the in-place update would broadcast it).
 
     Returns
     -------
@@ -499,6 +541,9 @@ def train(net, X, Y, *, lr=0.5, steps=1000, batch_size=None, seed=0, grad_fn=Non
     ------
     FloatingPointError
         When the loss stops being finite (the learning rate is too large).
+    TypeError, ValueError, ShapeError
+        Bad arguments (each message names it), or ``grad_fn`` returned gradients of the wrong
+        number or shape.
 
     Examples
     --------
@@ -529,7 +574,7 @@ def train(net, X, Y, *, lr=0.5, steps=1000, batch_size=None, seed=0, grad_fn=Non
             raise ValueError(
                 f"batch_size must be at most the number of rows of X ({n}); got {batch_size}"
             )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(require_seed("seed", seed))
     losses = np.empty(steps)
     for step in range(steps):
         if batch_size is None:
@@ -537,7 +582,7 @@ def train(net, X, Y, *, lr=0.5, steps=1000, batch_size=None, seed=0, grad_fn=Non
         else:
             rows = rng.choice(n, size=batch_size, replace=False)
             Xb, Yb = X[rows], Y[rows]
-        loss, dWs, dbs = grad_fn(net, Xb, Yb)
+        loss, dWs, dbs = _checked_gradients(net, grad_fn(net, Xb, Yb))
         if not np.isfinite(loss):
             raise FloatingPointError(
                 f"the loss became {loss} at step {step}: training diverged; lower lr (now {lr})"

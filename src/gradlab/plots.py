@@ -117,10 +117,13 @@ def difference_errors(f, dfdx, x0, steps=None, dtype="float64", label=""):
     Raises
     ------
     TypeError
-        ``f`` or ``dfdx`` not callable, ``dtype`` not float64/float32, ``x0`` not a real number.
+        ``f`` or ``dfdx`` not callable, ``dtype`` not float64/float32, ``x0`` not a real number,
+        ``steps`` not real numbers.
+    ShapeError
+        ``steps`` empty or not 1-D.
     ValueError
-        ``x0`` not finite, ``steps`` empty, not 1-D, or not all finite and > 0, or
-        ``f'(x0)`` zero or not finite (a relative error needs a nonzero derivative).
+        ``x0`` not finite, ``steps`` not all finite and > 0, or ``f'(x0)`` zero or not finite
+        (a relative error needs a nonzero derivative).
 
     Examples
     --------
@@ -141,9 +144,12 @@ def difference_errors(f, dfdx, x0, steps=None, dtype="float64", label=""):
     dt = _difference_dtype(dtype)
     if steps is None:
         steps = np.logspace(-13, -1, 49)
-    steps = np.asarray(steps, dtype=np.float64)
+    from gradlab._validate import require_real
+    from gradlab.shapes import ShapeError
+
+    steps = require_real("steps", steps).astype(np.float64)
     if steps.ndim != 1 or steps.size == 0:
-        raise ValueError(
+        raise ShapeError(
             f"steps must be a non-empty 1-D array of step sizes; got shape {steps.shape}"
         )
     if not np.all(np.isfinite(steps) & (steps > 0)):
@@ -198,12 +204,13 @@ def loglog_slope(steps, errors, h_min, h_max):
     """
     import numpy as np
 
-    from gradlab._validate import require_positive
+    from gradlab._validate import require_positive, require_real
+    from gradlab.shapes import ShapeError
 
-    steps = np.asarray(steps, dtype=np.float64)
-    errors = np.asarray(errors, dtype=np.float64)
+    steps = require_real("steps", steps).astype(np.float64)
+    errors = require_real("errors", errors).astype(np.float64)
     if steps.shape != errors.shape or steps.ndim != 1:
-        raise ValueError(
+        raise ShapeError(
             "steps and errors must be 1-D arrays of the same length; "
             f"got shapes {steps.shape} and {errors.shape}"
         )
@@ -279,6 +286,10 @@ def difference_error_figure(data, h=None, ax=None):
 
     from gradlab._validate import require_positive
 
+    if not isinstance(data, dict):
+        raise TypeError(
+            f"data must be the dict difference_errors returns; got {type(data).__name__}"
+        )
     for key in ("h", "forward", "central", "eps", "dtype"):
         if key not in data:
             raise ValueError(f"data must be a difference_errors result; it has no {key!r} key")
@@ -510,9 +521,9 @@ def trick_report(problem="layer-dW", N=4, D=3, K=2, seed=0):
     Raises
     ------
     ValueError
-        Unknown ``problem``, or a size below 1.
+        Unknown ``problem``, a size below 1, or a negative seed.
     TypeError
-        A size that is not an integer.
+        A size or seed that is not an integer, or a ``problem`` that is not a string.
 
     Examples
     --------
@@ -522,14 +533,12 @@ def trick_report(problem="layer-dW", N=4, D=3, K=2, seed=0):
     >>> len(report.arrangements), report.right
     (12, ['X.T @ G'])
     """
-    from gradlab._validate import require_positive_int
+    from gradlab._validate import require_choice, require_positive_int, require_seed
     from gradlab.shapes import matching_arrangements, rank_candidates
 
-    if problem not in TRICK_PROBLEMS:
-        raise ValueError(
-            f"problem must be one of {', '.join(repr(k) for k in TRICK_PROBLEMS)}; got {problem!r}"
-        )
+    require_choice("problem", problem, TRICK_PROBLEMS)
     sizes = {name: require_positive_int(name, v) for name, v in (("N", N), ("D", D), ("K", K))}
+    seed = require_seed("seed", seed)
     spec = _trick_problem(problem, sizes["N"], sizes["D"], sizes["K"], seed)
     arrangements = [
         a.expression
@@ -685,6 +694,13 @@ def kink_derivatives(x, h=0.25):
     h : float, default 0.25
         The step of the central difference ``(f(x + h) - f(x - h)) / 2h``.
 
+    Raises
+    ------
+    TypeError
+        x does not hold real numbers, or h is not a number.
+    ValueError
+        NaN or inf in x, or h not finite and > 0.
+
     Returns
     -------
     dict of ndarray, each of x's shape
@@ -704,11 +720,11 @@ def kink_derivatives(x, h=0.25):
     """
     import numpy as np
 
-    x = np.asarray(x, dtype=np.float64)
-    if not (isinstance(h, (int, float)) and not isinstance(h, bool) and np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a finite number > 0; got {h!r}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x must be finite; it holds NaN or inf")
+    from gradlab._validate import require_finite, require_positive, require_real
+
+    x = require_real("x", x).astype(np.float64)
+    h = require_positive("h", h)
+    require_finite("x", x)
     value = np.maximum(x, 0.0)
     derivative = (x > 0).astype(np.float64)
     central = (np.maximum(x + h, 0.0) - np.maximum(x - h, 0.0)) / (2 * h)
@@ -735,8 +751,9 @@ def relu_kink_figure(h=0.25, xmax=1.5):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    if not (isinstance(xmax, (int, float)) and np.isfinite(xmax) and xmax > 0):
-        raise ValueError(f"xmax must be a finite number > 0; got {xmax!r}")
+    from gradlab._validate import require_positive
+
+    xmax = require_positive("xmax", xmax)
     x = np.linspace(-xmax, xmax, 601)
     d = kink_derivatives(x, h)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -799,6 +816,15 @@ def decision_grid(model, X, n=200, pad=0.5):
         Grid coordinates (``np.meshgrid`` layout).
     labels : ndarray of int, shape (n, n)
 
+    Raises
+    ------
+    TypeError
+        A model without ``predict``, X not a float array, n or pad not numbers.
+    ShapeError
+        X not of shape (N, 2).
+    ValueError
+        X empty or not finite, n < 2, pad negative or not finite.
+
     Notes
     -----
     Chapter 5.
@@ -812,14 +838,28 @@ def decision_grid(model, X, n=200, pad=0.5):
     >>> labels[0].tolist()     # predicted class 1 left of x = 0, class 0 right of it
     [1, 0, 0]
     """
+    import numbers
+
     import numpy as np
 
-    from gradlab._validate import require_float, require_shape
+    from gradlab._validate import require_finite, require_float, require_nonempty, require_shape
 
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(
+            f"model must have a predict(points) method (a LinearClassifier); got {type(model).__name__}"
+        )
     require_float("X", X)
     require_shape("X", X, (None, 2), "2-D points, one per row")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+    require_nonempty("X", X, axis=0, what="rows (points): the grid covers them")
+    require_finite("X", X)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"n must be an integer >= 2 (grid points per axis); got {type(n).__name__}")
+    if n < 2:
         raise ValueError(f"n must be an integer >= 2; got {n!r}")
+    if isinstance(pad, bool) or not isinstance(pad, numbers.Real):
+        raise TypeError(f"pad must be a real number >= 0; got {type(pad).__name__}")
+    if not (np.isfinite(pad) and pad >= 0):
+        raise ValueError(f"pad must be a finite number >= 0; got {pad!r}")
     lo = X.min(axis=0) - pad
     hi = X.max(axis=0) + pad
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
@@ -868,6 +908,10 @@ def decision_regions_figure(models, X, y, n=200):
     """
     import matplotlib.pyplot as plt
 
+    if not isinstance(models, dict):
+        raise TypeError(
+            f"models must be a dict {{panel title: LinearClassifier}}; got {type(models).__name__}"
+        )
     if not models:
         raise ValueError("models must hold at least one (title -> model) pair; got none")
     fig, axes = plt.subplots(1, len(models), figsize=(4.2 * len(models), 4.0), squeeze=False)
@@ -934,6 +978,17 @@ __all__ += [
 ]
 
 
+def _require_result(data, keys, producer):
+    """``data`` is the dict ``producer`` returns: a TypeError or a missing-key ValueError."""
+    if not isinstance(data, dict):
+        raise TypeError(
+            f"the argument must be the dict {producer} returns; got {type(data).__name__}"
+        )
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise ValueError(f"the argument must be a {producer} result; it has no {missing[0]!r} key")
+
+
 def mlp_cache_bytes(depths, batches, *, n_in=784, width=128, n_out=10, dtype="float64"):
     """Bytes an MLP's forward pass keeps for backward, measured, for each depth and batch size.
 
@@ -970,7 +1025,16 @@ def mlp_cache_bytes(depths, batches, *, n_in=784, width=128, n_out=10, dtype="fl
     batches = [require_positive_int("batches[i]", b) for b in batches]
     if not depths or not batches:
         raise ValueError("depths and batches must each hold at least one value")
-    dt = np.dtype(dtype)
+    n_in, width, n_out = (
+        require_positive_int(name, v)
+        for name, v in (("n_in", n_in), ("width", width), ("n_out", n_out))
+    )
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.name not in ("float64", "float32"):
+        raise TypeError(f'dtype must be "float64" or "float32"; got {dtype!r}')
     rng = np.random.default_rng(0)
     out = np.zeros((len(depths), len(batches)), dtype=np.int64)
     for i, depth in enumerate(depths):
@@ -999,6 +1063,7 @@ def plot_cache_bytes(data):
     """
     import matplotlib.pyplot as plt
 
+    _require_result(data, ("bytes", "depths", "batches", "dtype", "n_in"), "mlp_cache_bytes")
     mib = data["bytes"] / 2**20
     fig, (ax_depth, ax_batch) = plt.subplots(1, 2, figsize=(10, 3.8))
     for j, n in enumerate(data["batches"]):
@@ -1041,10 +1106,15 @@ def plot_jacobian_structure(J, *, block_rows=None, block_cols=None, title="", ax
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from gradlab._validate import require_array, require_ndim
+    from gradlab._validate import require_finite, require_ndim, require_positive_int, require_real
 
-    require_array("J", J)
+    if not isinstance(J, np.ndarray):
+        raise TypeError(f"J must be a NumPy array (a Jacobian); got {type(J).__name__}")
+    require_real("J", J)
     require_ndim("J", J, 2, "a Jacobian")
+    require_finite("J", J)
+    block_rows = None if block_rows is None else require_positive_int("block_rows", block_rows)
+    block_cols = None if block_cols is None else require_positive_int("block_cols", block_cols)
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 5 * J.shape[0] / max(J.shape[1], 1) + 0.6))
     else:
@@ -1075,12 +1145,17 @@ def fit_loglog_slope(x, y):
     """
     import numpy as np
 
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    from gradlab._validate import require_finite, require_real
+    from gradlab.shapes import ShapeError
+
+    x = require_real("x", x).astype(np.float64)
+    y = require_real("y", y).astype(np.float64)
     if x.shape != y.shape or x.ndim != 1 or x.size < 2:
-        raise ValueError(
+        raise ShapeError(
             f"x and y must be 1-D with the same length >= 2; got shapes {x.shape} and {y.shape}"
         )
+    require_finite("x", x)
+    require_finite("y", y)
     if np.any(x <= 0) or np.any(y <= 0):
         raise ValueError("x and y must be positive to fit a line on a log-log scale")
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
@@ -1138,9 +1213,24 @@ def measure_route_costs(
     """
     import numpy as np
 
+    from gradlab._validate import require_positive_int, require_seed
     from gradlab.mlp import MLP
     from gradlab.vec import DEFAULT_MAX_BYTES, two_layer_kron_grads
 
+    for name, sizes in (("batches", batches), ("widths", widths)):
+        if isinstance(sizes, str) or not hasattr(sizes, "__iter__") or len(list(sizes)) == 0:
+            raise ValueError(f"{name} must be a non-empty list of positive integers; got {sizes!r}")
+    batches = [require_positive_int("batches[i]", n) for n in batches]
+    widths = [require_positive_int("widths[i]", h) for h in widths]
+    for name, v in (
+        ("width_for_batches", width_for_batches),
+        ("batch_for_widths", batch_for_widths),
+        ("n_in", n_in),
+        ("n_out", n_out),
+        ("repeats", repeats),
+    ):
+        require_positive_int(name, v)
+    seed = require_seed("seed", seed)
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     rng = np.random.default_rng(seed)
 
@@ -1186,6 +1276,7 @@ def route_cost_slopes(costs):
         ("kron_seconds", "backprop_seconds", "kron_bytes", "backprop_bytes").
     """
     quantities = ("kron_seconds", "backprop_seconds", "kron_bytes", "backprop_bytes")
+    _require_result(costs, ("batch", "width"), "measure_route_costs")
     return {
         sweep: {q: fit_loglog_slope(costs[sweep]["x"], costs[sweep][q]) for q in quantities}
         for sweep in ("batch", "width")
@@ -1251,8 +1342,15 @@ def decision_scores(net, X, *, resolution=150, margin=0.5):
     xs : ndarray (resolution,); ys : ndarray (resolution,)
     scores : ndarray (resolution, resolution), ``scores[i, j]`` at ``(xs[j], ys[i])``
     """
+    import numbers
+
     import numpy as np
 
+    from gradlab._validate import require_finite, require_float, require_nonempty, require_shape
+    from gradlab.mlp import MLP
+
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a gradlab.mlp.MLP; got {type(net).__name__}")
     if net.sizes[0] != 2:
         raise ValueError(f"net must take two inputs to draw a plane; sizes[0] = {net.sizes[0]}")
     if not (
@@ -1262,6 +1360,18 @@ def decision_scores(net, X, *, resolution=150, margin=0.5):
             "net must be a binary classifier: one mse output or two softmax outputs; got "
             f"{net.sizes[-1]} {net.loss} outputs"
         )
+    require_float("X", X)
+    require_shape("X", X, (None, 2), "2-D points, one per row")
+    require_nonempty("X", X, axis=0, what="rows (points): the grid covers them")
+    require_finite("X", X)
+    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral):
+        raise TypeError(f"resolution must be an integer >= 2; got {type(resolution).__name__}")
+    if resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2; got {resolution}")
+    if isinstance(margin, bool) or not isinstance(margin, numbers.Real):
+        raise TypeError(f"margin must be a real number >= 0; got {type(margin).__name__}")
+    if not (np.isfinite(margin) and margin >= 0):
+        raise ValueError(f"margin must be a finite number >= 0; got {margin!r}")
     lo = X.min(axis=0) - margin
     hi = X.max(axis=0) + margin
     xs = np.linspace(lo[0], hi[0], resolution)
@@ -1278,6 +1388,10 @@ def decision_scores(net, X, *, resolution=150, margin=0.5):
 def plot_decision_boundary(net, X, y, *, ax=None, title="", resolution=150):
     """The network's score for class 1 over the plane, the 0.5 contour, and the points.
 
+    ``y`` holds one label per row of X, 0 or 1 (ints, or whole floats such as
+    ``Y.ravel()`` of an mse network's (N, 1) targets); a (N, 1) column is refused with a hint
+    rather than flattened silently.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -1285,14 +1399,27 @@ def plot_decision_boundary(net, X, y, *, ax=None, title="", resolution=150):
     import matplotlib.pyplot as plt
     import numpy as np
 
+    from gradlab._validate import require_array
+    from gradlab.shapes import ShapeError
+
     xs, ys, scores = decision_scores(net, X, resolution=resolution)
+    require_array("y", y)
+    if y.shape != (X.shape[0],):
+        hint = " (a column: pass y.ravel())" if y.shape == (X.shape[0], 1) else ""
+        raise ShapeError(
+            f"y must hold one label per row of X, shape ({X.shape[0]},); got {y.shape}{hint}"
+        )
+    if y.dtype == bool or not np.isin(y, (0, 1)).all():
+        raise ValueError(
+            f"y must hold the binary labels 0 and 1 (int or float); got dtype {y.dtype} with "
+            f"values {np.unique(y)[:5].tolist()}"
+        )
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 4.4))
     else:
         fig = ax.figure
     filled = ax.contourf(xs, ys, scores, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
     ax.contour(xs, ys, scores, levels=[0.5], colors="k", linewidths=1.5)
-    y = np.asarray(y).reshape(-1)
     for label, marker in ((0, "o"), (1, "^")):
         pts = X[y == label]
         ax.scatter(
@@ -1339,9 +1466,11 @@ def train_xor_run(width=4, activation="tanh", lr=0.5, *, steps=300, n=200, noise
     """
     import numpy as np
 
+    from gradlab._validate import require_positive_int
     from gradlab.datasets import xor
     from gradlab.mlp import MLP, train
 
+    width = require_positive_int("width", width)  # named here, not as the MLP's sizes[1]
     X, y = xor(n=n, noise=noise, seed=seed)
     net = MLP([2, width, 2], activation=activation, loss="softmax", seed=seed)
     diverged = False
@@ -1374,6 +1503,9 @@ def plot_xor_run(run):
     """
     import matplotlib.pyplot as plt
 
+    _require_result(
+        run, ("net", "X", "y", "losses", "diverged", "width", "activation", "lr"), "train_xor_run"
+    )
     fig, (ax_plane, ax_loss) = plt.subplots(1, 2, figsize=(10, 4))
     what = f"width {run['width']}, {run['activation']}, lr {run['lr']:.3g}"
     if run["diverged"]:

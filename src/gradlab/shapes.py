@@ -121,6 +121,34 @@ def _as_shape(what: str, shape) -> tuple:
     return shape
 
 
+def _operand(arg: str, name, shape) -> tuple:
+    """Check one operand of ``matmul_shape`` / ``elementwise_shape``: a str name and a shape.
+
+    The shape may have any length (the callers say what they need); each dimension is an
+    integer >= 0 (real arrays can be empty) or a symbol such as ``"N"``.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{arg}_name must be a string such as 'X'; got {type(name).__name__}")
+    if isinstance(shape, str) or not hasattr(shape, "__iter__"):
+        raise TypeError(
+            f"{arg}_shape must be a shape, a tuple such as (3, 2) or ('N', 'D'); "
+            f"got {type(shape).__name__} {shape!r}"
+        )
+    shape = tuple(
+        int(d) if isinstance(d, numbers.Integral) and not isinstance(d, bool) else d for d in shape
+    )
+    for d in shape:
+        ok = (isinstance(d, int) and not isinstance(d, bool) and d >= 0) or (
+            isinstance(d, str) and d.strip() != ""
+        )
+        if not ok:
+            raise ValueError(
+                f"{arg}_shape must hold integers >= 0 or symbols such as 'N'; got {d!r} in "
+                f"{_shape_str(shape)}"
+            )
+    return shape
+
+
 def _shape_str(shape) -> str:
     inner = ", ".join(str(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
@@ -174,6 +202,9 @@ def matmul_shape(a_name: str, a_shape, b_name: str, b_shape) -> tuple:
     ------
     ShapeError
         An operand is not 2-D, or the inner dimensions disagree.
+    TypeError, ValueError
+        A name that is not a string, a shape that is not a tuple, or a dimension that is
+        neither an integer >= 0 nor a symbol.
 
     Examples
     --------
@@ -185,8 +216,8 @@ def matmul_shape(a_name: str, a_shape, b_name: str, b_shape) -> tuple:
     ...     print(err)
     X @ G: inner dimensions disagree: X is (5, 3), so it has 3 columns, but G is (5, 2), so it has 5 rows. Products that fit: X.T @ G -> (3, 2).
     """
+    a_shape, b_shape = _operand("a", a_name, a_shape), _operand("b", b_name, b_shape)
     op = f"{a_name} @ {b_name}"
-    a_shape, b_shape = tuple(a_shape), tuple(b_shape)
     _require_2d_operand(op, a_name, a_shape)
     _require_2d_operand(op, b_name, b_shape)
     if a_shape[1] == b_shape[0]:
@@ -234,6 +265,8 @@ def elementwise_shape(a_name: str, a_shape, b_name: str, b_shape, op: str = "*")
     ShapeError
         The shapes differ; the message says which dimensions, and suggests a transpose when
         one operand is the other's shape transposed.
+    TypeError, ValueError
+        As ``matmul_shape``.
 
     Examples
     --------
@@ -245,7 +278,7 @@ def elementwise_shape(a_name: str, a_shape, b_name: str, b_shape, op: str = "*")
     ...     print(err)
     A * B: element-wise operands need equal shapes (gradlab never broadcasts): A is (3, 2), B is (2, 3): dimension 0 is 2, expected 3; dimension 1 is 3, expected 2 (it is the transpose: did you forget a .T?)
     """
-    a_shape, b_shape = tuple(a_shape), tuple(b_shape)
+    a_shape, b_shape = _operand("a", a_name, a_shape), _operand("b", b_name, b_shape)
     if a_shape == b_shape:
         return a_shape
     raise ShapeError(
@@ -494,7 +527,8 @@ def evaluate_expression(expression: str, arrays):
         The expression is not valid Python, uses a name not in ``arrays``, or uses syntax
         outside the list above (the message says which part).
     TypeError
-        ``expression`` is not a string, or a value in ``arrays`` is not an array or a number.
+        ``expression`` is not a string, ``arrays`` is not a dict, or a value in ``arrays`` is
+        not an array or a number.
 
     Examples
     --------
@@ -513,6 +547,10 @@ def evaluate_expression(expression: str, arrays):
     if not isinstance(expression, str):
         raise TypeError(
             f"expression must be a string such as 'X.T @ G'; got {type(expression).__name__}"
+        )
+    if not hasattr(arrays, "keys") or not hasattr(arrays, "__getitem__"):
+        raise TypeError(
+            f"arrays must be a dict {{name: array or number}}; got {type(arrays).__name__}"
         )
     try:
         tree = ast.parse(expression.strip(), mode="eval")
@@ -733,8 +771,8 @@ def rank_candidates(candidates, arrays, loss, param, *, tol=None):
     Raises
     ------
     TypeError
-        ``param`` is not a float64 array, ``loss`` is not callable, or a candidate is
-        neither a string nor an Arrangement.
+        ``param`` is not a float64 array, ``loss`` is not callable, ``candidates`` is a single
+        string rather than a list, or a candidate is neither a string nor an Arrangement.
     ValueError
         ``candidates`` is empty, or a candidate uses a name ``arrays`` lacks or syntax the
         evaluator refuses (a mistake in the candidate list, not a wrong gradient).
@@ -757,6 +795,11 @@ def rank_candidates(candidates, arrays, loss, param, *, tol=None):
     require_callable("loss", loss)
     require_float64("param", param)
     require_finite("param", param)
+    if isinstance(candidates, (str, Arrangement)) or not hasattr(candidates, "__iter__"):
+        raise TypeError(
+            "candidates must be a list of expressions such as ['X.T @ G', 'X @ G'] (wrap a "
+            f"single one in a list); got {type(candidates).__name__} {candidates!r}"
+        )
     candidates = list(candidates)
     if not candidates:
         raise ValueError("candidates must hold at least one expression; got none")

@@ -22,10 +22,13 @@ one larger than ``max_bytes``: the Jacobian of one layer grows like ``N * n^3`` 
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from gradlab._validate import (
     require_array,
+    require_choice,
     require_finite,
     require_float,
     require_ndim,
@@ -77,9 +80,20 @@ def vec(A):
     >>> A.reshape(-1)          # NumPy's default stacks rows: not vec
     array([1, 2, 3, 4])
     """
-    require_array("A", A)
+    _numeric("A", A)
     require_ndim("A", A, 2, "vec takes a matrix")
     return A.reshape(-1, order="F")
+
+
+def _numeric(name, A):
+    """An ndarray of numbers (any numeric or bool dtype; vec is a reshape), not of objects."""
+    require_array(name, A)
+    if not (np.issubdtype(A.dtype, np.number) or A.dtype == bool):
+        raise TypeError(
+            f"{name} must hold numbers; got dtype {A.dtype}. "
+            f"Convert it with {name}.astype(np.float64)."
+        )
+    return A
 
 
 def unvec(v, shape):
@@ -102,7 +116,7 @@ def unvec(v, shape):
     >>> np.array_equal(unvec(vec(A), A.shape), A)
     True
     """
-    require_array("v", v)
+    _numeric("v", v)
     if (
         not isinstance(shape, tuple)
         or len(shape) != 2
@@ -132,7 +146,22 @@ def matrix_nbytes(n_rows, n_cols, dtype=np.float64) -> int:
     >>> matrix_nbytes(128 * 128, 128 * 128)   # one layer's I kron X at N = n = 128
     2147483648
     """
-    return int(n_rows) * int(n_cols) * np.dtype(dtype).itemsize
+    for name, value in (("n_rows", n_rows), ("n_cols", n_cols)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer >= 0; got {type(value).__name__} {value!r}")
+        if value < 0:
+            raise ValueError(f"{name} must be an integer >= 0; got {value}")
+    return int(n_rows) * int(n_cols) * _float_dtype(dtype).itemsize
+
+
+def _float_dtype(dtype) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or not np.issubdtype(dt, np.floating):
+        raise TypeError(f"dtype must be a floating-point dtype such as np.float64; got {dtype!r}")
+    return dt
 
 
 def _check_max_bytes(max_bytes):
@@ -307,13 +336,12 @@ def jacobian_bias(n_rows, n_cols, dtype=np.float64):
     """
     n = require_positive_int("n_rows", n_rows)
     k = require_positive_int("n_cols", n_cols)
+    dtype = _float_dtype(dtype)
     return np.kron(np.eye(k, dtype=dtype), np.ones((n, 1), dtype=dtype))
 
 
 def _check_two_layer(X, Y, W1, b1, W2, b2, activation):
-    if activation not in ACTIVATIONS:
-        names = ", ".join(repr(a) for a in ACTIVATIONS)
-        raise ValueError(f"activation must be one of {names}; got {activation!r}")
+    require_choice("activation", activation, ACTIVATIONS)
     _float_matrix("X", X)
     n, d = X.shape
     _float_matrix("W1", W1)
@@ -348,6 +376,8 @@ def two_layer_chain(X, Y, W1, b1, W2, b2, activation="sigmoid", *, max_bytes=DEF
     Y : ndarray, shape (N, K), the dtype of X
     W1 : ndarray, shape (D, H); b1 : ndarray, shape (1, H)
     W2 : ndarray, shape (H, K); b2 : ndarray, shape (1, K)
+        The biases are rows, as in ``1 b``; a 1-D bias is a ``ShapeError``, never broadcast
+        (its gradient comes back as a row, from ``unvec`` of a 1 x K Jacobian).
     activation : {"sigmoid", "tanh", "relu"}, default "sigmoid"
     max_bytes : float, default ``DEFAULT_MAX_BYTES``
         Limit for each matrix built here; a ``ValueError`` names the first one that would

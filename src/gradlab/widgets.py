@@ -45,12 +45,10 @@ def difference_error_explorer(example="exp(x) at x = 1", h=1e-5, dtype="float64"
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from gradlab._validate import require_positive
+    from gradlab._validate import require_choice, require_positive
     from gradlab.plots import DIFFERENCE_EXAMPLES, difference_error_figure, difference_errors
 
-    if example not in DIFFERENCE_EXAMPLES:
-        names = ", ".join(repr(k) for k in DIFFERENCE_EXAMPLES)
-        raise ValueError(f"example must be one of {names}; got {example!r}")
+    require_choice("example", example, DIFFERENCE_EXAMPLES)
     h = require_positive("h", h)
     if not 1e-13 <= h <= 1e-1:
         raise ValueError(f"h must lie between 1e-13 and 1e-1 (the slider's range); got {h!r}")
@@ -195,14 +193,39 @@ def linear_classifier_widget(X, y, steps=300):
     ipywidgets.interactive
         Display it (a notebook shows it when it is a cell's last value).
 
+    Raises
+    ------
+    TypeError, ShapeError, ValueError
+        Bad X, y or steps, checked before any control is built (inside a widget callback an
+        error would only print a traceback under the controls).
+
     Notes
     -----
     Chapter 5.
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
+    import numpy as np
 
+    from gradlab._validate import (
+        require_array,
+        require_finite,
+        require_float,
+        require_labels,
+        require_nonempty,
+        require_positive_int,
+        require_shape,
+    )
     from gradlab.plots import regularisation_regions_figure
+
+    require_float("X", X)
+    require_shape("X", X, (None, 2), "2-D points, one per row")
+    require_nonempty("X", X, axis=0, what="rows (examples)")
+    require_finite("X", X)
+    require_array("y", y)
+    n_classes = int(y.max()) + 1 if y.size and np.issubdtype(y.dtype, np.integer) else 1
+    require_labels("y", y, X.shape[0], max(n_classes, 1))
+    steps = require_positive_int("steps", steps)
 
     def draw(loss, log10_reg, delta):
         regularisation_regions_figure(
@@ -252,6 +275,17 @@ def xor_training_widget(width=4, activation="tanh", lr=0.5, steps=300):
     ``outputs`` directly rather than captured with ``with output:``, which keeps notebook
     executors (nbclient, the book build) from waiting on captured messages.
 
+    Parameters
+    ----------
+    width : int, default 4
+        Starting hidden width, 1 to 16 (the slider's range: a value outside it would be
+        clamped silently, so it is refused).
+    activation : {"sigmoid", "tanh", "relu"}, default "tanh"
+    lr : float, default 0.5
+        Starting learning rate, 0.01 to 10 (the slider's range).
+    steps : int, default 300
+        Gradient steps per retraining.
+
     Returns
     -------
     ipywidgets.VBox
@@ -260,8 +294,18 @@ def xor_training_widget(width=4, activation="tanh", lr=0.5, steps=300):
     import ipywidgets as widgets
     from IPython.display import Image
 
+    from gradlab._validate import require_choice, require_positive, require_positive_int
     from gradlab.activations import ACTIVATIONS
     from gradlab.plots import plot_xor_run, train_xor_run
+
+    width = require_positive_int("width", width)
+    if not 1 <= width <= 16:
+        raise ValueError(f"width must be between 1 and 16 (the slider's range); got {width}")
+    require_choice("activation", activation, ACTIVATIONS)
+    lr = require_positive("lr", lr)
+    if not 1e-2 <= lr <= 10:
+        raise ValueError(f"lr must be between 0.01 and 10 (the slider's range); got {lr!r}")
+    steps = require_positive_int("steps", steps)
 
     style = {"description_width": "initial"}
     width_slider = widgets.IntSlider(
