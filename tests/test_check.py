@@ -303,3 +303,36 @@ class TestGradientCheckErrorsAndViews:
             assert_all_passed([gradient_check(loss, W, -dW, name="dW")])
         with pytest.raises(ValueError, match="at least one"):
             assert_all_passed([])
+
+
+class TestResolutionOfFiniteDifferences:
+    """A right gradient far smaller than the loss is within rounding: warned about, not failed."""
+
+    @staticmethod
+    def tiny_problem(seed=0):
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal((4, 3))
+        # |f| is about 1, the gradient about 1e-9: below what a difference quotient resolves.
+        return (lambda z: 1.0 + 1e-9 * float(np.sum(np.sin(z)))), x, 1e-9 * np.cos(x)
+
+    @pytest.mark.parametrize("mode", ["full", "sparse", "directional"])
+    def test_a_right_gradient_below_the_resolution_passes_and_is_flagged_weak(self, mode):
+        f, x, grad = self.tiny_problem()
+        result = gradient_check(f, x, grad, mode=mode)
+        assert result.passed, str(result)
+        assert result.weak
+        assert "weak" in str(result)
+
+    def test_the_resolution_term_is_what_accepts_it(self):
+        f, x, grad = self.tiny_problem()
+        result = gradient_check(f, x, grad)
+        assert result.resolution == pytest.approx(100 * np.finfo(float).eps * 1.0 / 1e-5, rel=0.1)
+        # Without the resolution term the same numbers would fail the relative rule.
+        assert result.max_rel_error > 1e-3
+
+    def test_ordinary_checks_are_not_weak_and_mistakes_still_fail(self):
+        loss, W, dW, X = softmax_problem(1e-2)
+        right = gradient_check(loss, W, dW)
+        assert right.passed and not right.weak and "weak" not in str(right)
+        assert right.resolution < 1e-6 * right.scale
+        assert not gradient_check(loss, W, 1.01 * dW).passed

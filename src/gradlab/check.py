@@ -8,7 +8,9 @@ The verdict rule
 ----------------
 An analytic gradient ``a`` passes against the numeric one ``n`` when every checked entry obeys
 
-    |a_i - n_i| <= tol * (|a_i| + |n_i|) + tol * scale,      scale = max_j max(|a_j|, |n_j|)
+    |a_i - n_i| <= tol * (|a_i| + |n_i|) + tol * scale + resolution,
+
+    scale = max_j max(|a_j|, |n_j|),    resolution = 100 * eps * max|f(x +- h e)| / h
 
 that is, a relative tolerance plus an absolute floor tied to the gradient's largest entry (the
 form ``torch.autograd.gradcheck`` uses, with its ``atol`` made scale-free). The floor matters:
@@ -16,6 +18,13 @@ an entry that is truly 1e-6 of the largest has a numeric error close to its own 
 entry-wise relative error can be 1e-2 while the gradient is right. The floor never hides a
 real mistake: a dropped transpose, a wrong sign, a forgotten 1/N or a 1% scale error moves
 entries by far more than ``tol`` times the largest entry.
+
+The last term is what finite differences can resolve at all: each value of ``f`` carries a
+rounding error of a few eps * |f|, so a difference quotient cannot tell derivatives apart
+that differ by less than about eps * |f| / h (100 times that, for losses summed over many
+terms). It only matters when the whole gradient is tiny next to the loss (a saturated
+softmax, a vanishing gradient deep in a network): the report then says the check is weak
+there, instead of failing a right gradient.
 
 Reading the numbers (float64, h = 1e-5):
 
@@ -130,12 +139,15 @@ def numerical_gradient(f, x, h=1e-5):
     h = _check_point(f, x, h)
     grad = np.zeros(x.shape, dtype=np.float64)
     for idx in np.ndindex(x.shape):
-        grad[idx] = _central_difference(f, x, idx, h)
+        grad[idx] = _central_difference(f, x, idx, h)[0]
     return grad
 
 
-def _central_difference(f, x, idx, h) -> float:
-    """(f(x + h e_idx) - f(x - h e_idx)) / 2h, with x[idx] restored exactly, even on error."""
+def _central_difference(f, x, idx, h) -> tuple[float, float]:
+    """(f(x + h e_idx) - f(x - h e_idx)) / 2h, and the larger |f| of the two evaluations.
+
+    x[idx] is restored exactly, even when f raises.
+    """
     old = x[idx]
     try:
         x[idx] = old + h
@@ -144,7 +156,7 @@ def _central_difference(f, x, idx, h) -> float:
         f_minus = _scalar_value(f, x)
     finally:
         x[idx] = old
-    return (f_plus - f_minus) / (2 * h)
+    return (f_plus - f_minus) / (2 * h), max(abs(f_plus), abs(f_minus))
 
 
 def _vector_value(F, x, name="F") -> np.ndarray:
@@ -316,7 +328,17 @@ class GradientCheckResult:
         Entries (or directions) compared.
     n_evaluations : int
         Calls of ``f`` the check made: its cost.
+    resolution : float
+        ``100 eps max|f| / h``: derivative errors below this cannot be told from rounding.
+    scale : float
+        The largest entry (or, in directional mode, ``||grad||``) the floor is tied to.
     """
+
+    @property
+    def weak(self) -> bool:
+        """True when the gradient is too small, next to ``f``, for finite differences to
+        check it well (its largest entry is within 100 x the resolution)."""
+        return self.n_checked > 0 and self.scale < 100 * self.resolution
 
     name: str
     mode: str
@@ -333,6 +355,8 @@ class GradientCheckResult:
     n_evaluations: int
     shape: tuple
     failing: int = 0
+    resolution: float = 0.0
+    scale: float = 0.0
     analytic: np.ndarray | None = field(default=None, repr=False)
     numeric: np.ndarray | None = field(default=None, repr=False)
 
@@ -362,6 +386,12 @@ class GradientCheckResult:
             f"analytic {self.worst_analytic:.6g}, numeric {self.worst_numeric:.6g}",
             f"  tolerance {self.tol:.0e} (relative, plus a floor of tol x the largest entry)",
         ]
+        if self.weak:
+            lines.append(
+                f"  warning: the gradient (largest entry {self.scale:.1e}) is close to what "
+                f"finite differences resolve next to |f| (about {self.resolution:.0e} at this h): "
+                "this check is weak; rescale the loss or try a larger h"
+            )
         if self.passed and self.max_rel_error > self.tol:
             lines.append(
                 "  note: the worst entry is tiny next to the largest one; its relative error is "
@@ -430,9 +460,14 @@ def _diagnose(a: np.ndarray, n: np.ndarray) -> list[str]:
     return hints
 
 
-def _judge(a, n, tol, scale):
+def _resolution(f_max, h) -> float:
+    """The smallest derivative error a central difference resolves: 100 eps max|f| / h."""
+    return 100.0 * float(np.finfo(np.float64).eps) * f_max / h
+
+
+def _judge(a, n, tol, scale, resolution):
     err = np.abs(a - n)
-    bound = tol * (np.abs(a) + np.abs(n)) + tol * scale
+    bound = tol * (np.abs(a) + np.abs(n)) + tol * scale + resolution
     ok = err <= bound
     denom = np.maximum(1e-300, np.abs(a) + np.abs(n))
     rel = np.where(err == 0, 0.0, err / denom)
@@ -528,6 +563,7 @@ def gradient_check(
         n_directions = require_positive_int("n_directions", n_directions)
         analytic = np.empty(n_directions)
         numeric = np.empty(n_directions)
+        f_max = 0.0
         for d in range(n_directions):
             v = rng.standard_normal(x.shape)
             v /= max(np.linalg.norm(v), 1e-300)
@@ -541,9 +577,11 @@ def gradient_check(
             finally:
                 x[...] = x0
             numeric[d] = (f_plus - f_minus) / (2 * h)
+            f_max = max(f_max, abs(f_plus), abs(f_minus))
         # |<a, v>| <= ||a|| for a unit v: the floor is tol times that bound.
         scale = max(float(np.linalg.norm(a_full)), float(np.max(np.abs(numeric))))
-        ok, rel = _judge(analytic, numeric, tol, scale)
+        resolution = _resolution(f_max, h)
+        ok, rel = _judge(analytic, numeric, tol, scale, resolution)
         worst = _worst(ok, rel)
         return _result(
             name,
@@ -562,6 +600,8 @@ def gradient_check(
             2 * n_directions,
             x.shape,
             keep=False,
+            resolution=resolution,
+            scale=scale,
         )
 
     if mode == "sparse":
@@ -570,13 +610,16 @@ def gradient_check(
         flat = np.sort(rng.choice(x.size, size=count, replace=False))
         indices = [np.unravel_index(i, x.shape) for i in flat] if x.ndim else [()]
         numeric = np.empty(count)
+        f_max = 0.0
         for j, idx in enumerate(indices):
-            numeric[j] = _central_difference(f, x, idx, h)
+            numeric[j], f_j = _central_difference(f, x, idx, h)
+            f_max = max(f_max, f_j)
+        resolution = _resolution(f_max, h)
         analytic = np.array([a_full[idx] for idx in indices])
         scale = max(
             float(np.max(np.abs(a_full))) if a_full.size else 0.0, float(np.max(np.abs(numeric)))
         )
-        ok, rel = _judge(analytic, numeric, tol, scale)
+        ok, rel = _judge(analytic, numeric, tol, scale, resolution)
         worst = _worst(ok, rel)
         widx = tuple(int(i) for i in indices[worst])
         return _result(
@@ -596,9 +639,16 @@ def gradient_check(
             2 * count,
             x.shape,
             keep=False,
+            resolution=resolution,
+            scale=scale,
         )
 
-    numeric_full = numerical_gradient(f, x, h)
+    numeric_full = np.zeros(x.shape, dtype=np.float64)
+    f_max = 0.0
+    for idx in np.ndindex(x.shape):
+        numeric_full[idx], f_i = _central_difference(f, x, idx, h)
+        f_max = max(f_max, f_i)
+    resolution = _resolution(f_max, h)
     if x.size == 0:
         return _result(
             name,
@@ -617,9 +667,11 @@ def gradient_check(
             0,
             x.shape,
             keep=True,
+            resolution=0.0,
+            scale=0.0,
         )
     scale = float(max(np.max(np.abs(a_full)), np.max(np.abs(numeric_full))))
-    ok, rel = _judge(a_full, numeric_full, tol, scale)
+    ok, rel = _judge(a_full, numeric_full, tol, scale, resolution)
     worst_flat = _worst(ok.ravel(), rel.ravel())
     widx = tuple(int(i) for i in np.unravel_index(worst_flat, x.shape))
     return _result(
@@ -639,6 +691,8 @@ def gradient_check(
         2 * x.size,
         x.shape,
         keep=True,
+        resolution=resolution,
+        scale=scale,
     )
 
 
@@ -666,6 +720,8 @@ def _result(
     n_evals,
     shape,
     keep,
+    resolution,
+    scale,
 ):
     diff = float(np.linalg.norm(analytic - numeric))
     denom = float(np.linalg.norm(analytic) + np.linalg.norm(numeric))
@@ -688,6 +744,8 @@ def _result(
         failing=int(np.size(ok) - np.count_nonzero(ok)),
         analytic=np.array(analytic, copy=True) if keep else None,
         numeric=np.array(numeric, copy=True) if keep else None,
+        resolution=float(resolution),
+        scale=float(scale),
     )
 
 
