@@ -22,7 +22,11 @@ from nbclient.exceptions import CellExecutionError
 def refresh(path: pathlib.Path) -> None:
     nb = nbformat.read(str(path), as_version=4)
     client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -36,6 +40,8 @@ def refresh(path: pathlib.Path) -> None:
     # outputs"), so the compared cell keeps one: a fixed 1, so re-running changes nothing.
     if code:
         code[-1].execution_count = 1
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps: machine noise in every diff
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, str(path))

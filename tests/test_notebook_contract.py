@@ -69,6 +69,8 @@ class TestChapterNotebook:
                 f"committed output in a cell that is not the check:\n{cell.source[:200]}"
             )
             assert cell.execution_count is None
+        for cell in read(path).cells:
+            assert "execution" not in cell.metadata, "execution timestamps are machine noise"
 
     def test_plot_cells_end_with_show_and_widgets_ignore_output(self, path):
         for cell in code_cells(read(path)):
