@@ -117,12 +117,13 @@ repeat: $(STAMP)  ## run the notebook suite three times in a row; the results mu
 
 # The stack a student may meet elsewhere: the newest numpy and matplotlib this Python can
 # install (Colab's is newer than our pins more often than not), and the oldest pyproject.toml admits.
+# (matplotlib 3.8 with a pyparsing of its own time: newer pyparsing warns on its import.)
 VERSIONS_VENV := .venv-versions
 test-versions:  ## unit tests and notebooks with the newest, then the oldest supported numpy and matplotlib
 	@if [ ! -x "$(VERSIONS_VENV)/bin/python" ]; then $(PYTHON) -m venv $(VERSIONS_VENV); fi
 	$(VERSIONS_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VERSIONS_VENV)/bin/python -m pip install --quiet -r requirements-test.txt
-	for spec in "numpy matplotlib" "numpy==1.26.4 matplotlib==3.8.4"; do \
+	for spec in "numpy matplotlib" "numpy==2.0.2 matplotlib==3.8.4 pyparsing==3.1.4"; do \
 	  if [ "$$spec" = "numpy matplotlib" ]; then \
 	    $(VERSIONS_VENV)/bin/python -m pip install --quiet --upgrade $$spec; \
 	  else \
