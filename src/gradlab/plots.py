@@ -10,6 +10,37 @@ from __future__ import annotations
 __all__: list[str] = []
 
 
+def _grid_axes(X, count, pad, *, count_name, pad_name):
+    """The x and y coordinates of a count x count grid over 2-D points X, padded by pad.
+
+    Shared by the decision-region plots of chapters 5 and 6; validates all three arguments
+    under the caller's own argument names.
+    """
+    import numbers
+
+    import numpy as np
+
+    from gradlab._validate import require_finite, require_float, require_nonempty, require_shape
+
+    require_float("X", X)
+    require_shape("X", X, (None, 2), "2-D points, one per row")
+    require_nonempty("X", X, axis=0, what="rows (points): the grid covers them")
+    require_finite("X", X)
+    if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+        raise TypeError(
+            f"{count_name} must be an integer >= 2 (grid points per axis); got {type(count).__name__}"
+        )
+    if count < 2:
+        raise ValueError(f"{count_name} must be an integer >= 2; got {count!r}")
+    if isinstance(pad, bool) or not isinstance(pad, numbers.Real):
+        raise TypeError(f"{pad_name} must be a real number >= 0; got {type(pad).__name__}")
+    if not (np.isfinite(pad) and pad >= 0):
+        raise ValueError(f"{pad_name} must be a finite number >= 0; got {pad!r}")
+    lo = X.min(axis=0) - pad
+    hi = X.max(axis=0) + pad
+    return np.linspace(lo[0], hi[0], count), np.linspace(lo[1], hi[1], count)
+
+
 # ---- Chapter 1: checking gradients numerically --------------------------------------------
 
 
@@ -838,31 +869,16 @@ def decision_grid(model, X, n=200, pad=0.5):
     >>> labels[0].tolist()     # predicted class 1 left of x = 0, class 0 right of it
     [1, 0, 0]
     """
-    import numbers
 
     import numpy as np
 
-    from gradlab._validate import require_finite, require_float, require_nonempty, require_shape
 
     if not callable(getattr(model, "predict", None)):
         raise TypeError(
             f"model must have a predict(points) method (a LinearClassifier); got {type(model).__name__}"
         )
-    require_float("X", X)
-    require_shape("X", X, (None, 2), "2-D points, one per row")
-    require_nonempty("X", X, axis=0, what="rows (points): the grid covers them")
-    require_finite("X", X)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be an integer >= 2 (grid points per axis); got {type(n).__name__}")
-    if n < 2:
-        raise ValueError(f"n must be an integer >= 2; got {n!r}")
-    if isinstance(pad, bool) or not isinstance(pad, numbers.Real):
-        raise TypeError(f"pad must be a real number >= 0; got {type(pad).__name__}")
-    if not (np.isfinite(pad) and pad >= 0):
-        raise ValueError(f"pad must be a finite number >= 0; got {pad!r}")
-    lo = X.min(axis=0) - pad
-    hi = X.max(axis=0) + pad
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
+    xs, ys = _grid_axes(X, n, pad, count_name="n", pad_name="pad")
+    xx, yy = np.meshgrid(xs, ys)
     points = np.column_stack([xx.ravel(), yy.ravel()])
     labels = model.predict(points).reshape(xx.shape)
     return xx, yy, labels
@@ -1342,11 +1358,9 @@ def decision_scores(net, X, *, resolution=150, margin=0.5):
     xs : ndarray (resolution,); ys : ndarray (resolution,)
     scores : ndarray (resolution, resolution), ``scores[i, j]`` at ``(xs[j], ys[i])``
     """
-    import numbers
 
     import numpy as np
 
-    from gradlab._validate import require_finite, require_float, require_nonempty, require_shape
     from gradlab.mlp import MLP
 
     if not isinstance(net, MLP):
@@ -1360,22 +1374,7 @@ def decision_scores(net, X, *, resolution=150, margin=0.5):
             "net must be a binary classifier: one mse output or two softmax outputs; got "
             f"{net.sizes[-1]} {net.loss} outputs"
         )
-    require_float("X", X)
-    require_shape("X", X, (None, 2), "2-D points, one per row")
-    require_nonempty("X", X, axis=0, what="rows (points): the grid covers them")
-    require_finite("X", X)
-    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral):
-        raise TypeError(f"resolution must be an integer >= 2; got {type(resolution).__name__}")
-    if resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2; got {resolution}")
-    if isinstance(margin, bool) or not isinstance(margin, numbers.Real):
-        raise TypeError(f"margin must be a real number >= 0; got {type(margin).__name__}")
-    if not (np.isfinite(margin) and margin >= 0):
-        raise ValueError(f"margin must be a finite number >= 0; got {margin!r}")
-    lo = X.min(axis=0) - margin
-    hi = X.max(axis=0) + margin
-    xs = np.linspace(lo[0], hi[0], resolution)
-    ys = np.linspace(lo[1], hi[1], resolution)
+    xs, ys = _grid_axes(X, resolution, margin, count_name="resolution", pad_name="margin")
     gx, gy = np.meshgrid(xs, ys)
     grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(net.dtype)
     if net.loss == "softmax":
