@@ -68,6 +68,10 @@ def run_notebook(nb, *, prelude: str | None = None, replace: dict | None = None,
         allow_errors=True,
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     )
+    # nbclient's Output-widget capture can stall a run for a whole cell timeout after an
+    # ipywidgets.interactive cell (jupyter/nbclient#312, seen here); these tests read only
+    # the check cells, so the capture is switched off.
+    client.widget_registry = {}
     client.execute()
     return nb
 
