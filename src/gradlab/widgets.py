@@ -190,8 +190,9 @@ def linear_classifier_widget(X, y, steps=300):
 
     Returns
     -------
-    ipywidgets.interactive
-        Display it (a notebook shows it when it is a cell's last value).
+    ipywidgets.VBox
+        The three controls and the picture; display it (a notebook shows it when it is a
+        cell's last value).
 
     Raises
     ------
@@ -204,7 +205,6 @@ def linear_classifier_widget(X, y, steps=300):
     Chapter 5.
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from gradlab._validate import (
@@ -227,27 +227,33 @@ def linear_classifier_widget(X, y, steps=300):
     require_labels("y", y, X.shape[0], max(n_classes, 1))
     steps = require_positive_int("steps", steps)
 
-    def draw(loss, log10_reg, delta):
-        regularisation_regions_figure(
-            X, y, loss=loss, reg=10.0**log10_reg, delta=delta, steps=steps
-        )
-        plt.show()
-
-    return widgets.interactive(
-        draw,
-        loss=widgets.Dropdown(options=["svm", "softmax"], value="svm", description="loss"),
-        log10_reg=widgets.FloatSlider(
-            value=-3.0,
-            min=-4.0,
-            max=0.0,
-            step=0.25,
-            description="log10 reg",
-            continuous_update=False,
-        ),
-        delta=widgets.FloatSlider(
-            value=1.0, min=0.0, max=5.0, step=0.25, description="margin", continuous_update=False
-        ),
+    loss_menu = widgets.Dropdown(options=["svm", "softmax"], value="svm", description="loss")
+    reg_slider = widgets.FloatSlider(
+        value=-3.0, min=-4.0, max=0.0, step=0.25, description="log10 reg", continuous_update=False
     )
+    margin_slider = widgets.FloatSlider(
+        value=1.0, min=0.0, max=5.0, step=0.25, description="margin", continuous_update=False
+    )
+    picture = widgets.Output()
+    box = widgets.VBox([loss_menu, reg_slider, margin_slider, picture])
+
+    # The figure goes into the Output widget as a picture, not through ipywidgets.interactive:
+    # interactive's output capture can stall nbclient for a whole cell timeout when the book
+    # executes the notebook (jupyter/nbclient#312).
+    def redraw(_change=None):
+        from IPython.display import Image
+
+        fig = regularisation_regions_figure(
+            X, y, loss=loss_menu.value, reg=10.0**reg_slider.value, delta=margin_slider.value,
+            steps=steps,
+        )
+        picture.outputs = ()
+        picture.append_display_data(Image(data=_figure_png(fig), format="png"))
+
+    for control in (loss_menu, reg_slider, margin_slider):
+        control.observe(redraw, names="value")
+    redraw()
+    return box
 
 
 # ---- Chapter 6: matrix-form backprop ------------------------------------------------------
